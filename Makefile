@@ -1,0 +1,32 @@
+# The two commands of the README. Everything else is in scripts/ and CMake presets.
+#   make test   installs what is missing, builds native, win64 and win32, runs every test
+#   make demo   plays a known signal through host -> driver -> WASAPI (Wine) and verifies it
+JOBS ?= $(shell nproc)
+
+.PHONY: test demo deps build build-native build-win64 build-win32 clean
+
+test: build
+	@scripts/run-tests.sh
+
+demo: deps
+	@scripts/demo.sh
+
+deps:
+	@scripts/install-deps.sh
+
+build: deps build-native build-win64 build-win32
+
+build-native:
+	@cmake --preset native >/dev/null
+	@cmake --build --preset native -j $(JOBS)
+
+build-win64:
+	@cmake --preset win64 >/dev/null
+	@cmake --build --preset win64 -j $(JOBS)
+
+build-win32:
+	@cmake --preset win32 >/dev/null
+	@cmake --build --preset win32 -j $(JOBS)
+
+clean:
+	rm -rf build

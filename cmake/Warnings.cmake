@@ -1,0 +1,9 @@
+# Warnings are errors in our own targets only; third-party code (GoogleTest,
+# toml++, SDK headers) keeps its own flags. Link a2w_warnings into every
+# target we write.
+add_library(a2w_warnings INTERFACE)
+if(MSVC)
+  target_compile_options(a2w_warnings INTERFACE /W4 /WX)
+else()
+  target_compile_options(a2w_warnings INTERFACE -Wall -Wextra -Werror)
+endif()

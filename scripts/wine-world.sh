@@ -1,0 +1,99 @@
+#!/usr/bin/env bash
+# A private Wine + PulseAudio world for running the driver on Linux.
+#
+#   scripts/wine-world.sh up   [DIR]   start it (creates DIR on first use)
+#   scripts/wine-world.sh env  [DIR]   print the exports that enter it
+#   scripts/wine-world.sh run  [DIR] -- CMD...   run CMD inside it
+#   scripts/wine-world.sh down [DIR]   stop only the processes it started
+#
+# DIR defaults to build/world. Inside: a private WINEPREFIX, HOME and
+# XDG_RUNTIME_DIR, and a PulseAudio daemon on its own socket with two null
+# sinks: "Speakers" (48 kHz, 2 ch, float32) and "HDMI" (44.1 kHz, 8 ch). Their
+# monitors are Wine's capture endpoints "Monitor of Speakers" / "Monitor of HDMI".
+# See shared/docs/wine-rig.md for what Wine's WASAPI does on top of it.
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")/.." && pwd)
+cmd=${1:-}
+shift || true
+dir=${A2W_WORLD:-$here/build/world}
+if [[ $# -gt 0 && $1 != -- ]]; then dir=$1; shift; fi
+[[ ${1:-} == -- ]] && shift
+mkdir -p "$dir"
+dir=$(cd "$dir" && pwd)
+
+world_env() {
+  cat <<ENV
+export A2W_WORLD='$dir'
+export WINEPREFIX='$dir/prefix'
+export WINEARCH=win64
+export WINEDEBUG='${WINEDEBUG:--all}'
+export WINEDLLOVERRIDES='mscoree,mshtml=;winemenubuilder.exe=d'
+export HOME='$dir/home'
+export XDG_RUNTIME_DIR='$dir/xdg'
+export PULSE_SERVER='unix:$dir/pulse/pulse.sock'
+export PULSE_COOKIE='$dir/pulse/cookie'
+export PULSE_RUNTIME_PATH='$dir/pulse'
+ENV
+}
+
+pulse_up() {
+  mkdir -p "$dir/pulse"
+  if [[ -f $dir/pulse/pid ]] && kill -0 "$(cat "$dir/pulse/pid")" 2>/dev/null; then return; fi
+  cat > "$dir/pulse/pa.pa" <<PA
+load-module module-native-protocol-unix auth-anonymous=1 socket=$dir/pulse/pulse.sock
+load-module module-null-sink sink_name=speakers sink_properties=device.description=Speakers rate=48000 channels=2 format=float32le
+load-module module-null-sink sink_name=hdmi sink_properties=device.description=HDMI rate=44100 channels=8 format=float32le
+set-default-sink speakers
+set-default-source speakers.monitor
+PA
+  # --system=no, no autospawn, no user config: only what pa.pa says.
+  pulseaudio -n -F "$dir/pulse/pa.pa" --exit-idle-time=-1 --daemonize=no --use-pid-file=no \
+    --disallow-exit --log-target="file:$dir/pulse/pa.log" &
+  echo $! > "$dir/pulse/pid"
+  for _ in $(seq 1 100); do
+    pactl info >/dev/null 2>&1 && return
+    sleep 0.1   # polling for the daemon's socket, not synchronising a test
+  done
+  echo "wine-world: PulseAudio did not come up; see $dir/pulse/pa.log" >&2
+  exit 1
+}
+
+wine_up() {
+  mkdir -p "$HOME" "$XDG_RUNTIME_DIR"
+  chmod 700 "$XDG_RUNTIME_DIR"
+  if [[ ! -f $WINEPREFIX/system.reg ]]; then
+    wineboot -i >/dev/null 2>&1
+  fi
+  wineserver -p >/dev/null 2>&1 || true   # keep one server alive between commands
+}
+
+case $cmd in
+  up)
+    eval "$(world_env)"
+    pulse_up
+    wine_up
+    ;;
+  env)
+    world_env
+    ;;
+  run)
+    eval "$(world_env)"
+    exec "$@"
+    ;;
+  down)
+    eval "$(world_env)"
+    if [[ -d $WINEPREFIX ]]; then wineserver -k >/dev/null 2>&1 || true; fi
+    if [[ -f $dir/pulse/pid ]]; then
+      pid=$(cat "$dir/pulse/pid")
+      kill "$pid" 2>/dev/null || true
+      for _ in $(seq 1 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -9 "$pid" 2>/dev/null || true
+      rm -f "$dir/pulse/pid"
+    fi
+    ;;
+  *)
+    sed -n '2,14p' "$0" >&2
+    exit 2
+    ;;
+esac

@@ -1,0 +1,131 @@
+// The abstract audio backend the driver core runs on. The WASAPI backend
+// (src/wasapi) implements it on Windows; tests use a fake one that produces
+// periods on demand. Portable: no Windows types cross this interface.
+//
+// Lifecycle, driven by the core from the host's calls:
+//   open(settings)      at init: find the endpoints, describe what they offer
+//   prepare(request)    at createBuffers: create the streams, fix the format
+//   start(handler)      at start: the backend begins calling processPeriod
+//   stop()              at stop: returns once no processPeriod is running
+//   unprepare()         at disposeBuffers: release the streams
+//   close()             when the driver is released (or re-initialised)
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/device_format.h"
+#include "core/driver_settings.h"
+#include "core/status.h"
+
+namespace a2w {
+
+enum class Direction : std::uint8_t { Render, Capture };
+
+struct EndpointInfo {
+  std::string id;        // stable endpoint id
+  std::string name;      // friendly name, UTF-8
+  Direction direction = Direction::Render;
+  bool isDefault = false;  // the default console endpoint of its direction
+  int mixChannels = 0;
+  double mixSampleRate = 0;
+  DeviceSampleFormat mixFormat = DeviceSampleFormat::Float32;
+  std::int32_t defaultPeriodFrames = 0;  // at the mix rate
+  std::int32_t minimumPeriodFrames = 0;
+};
+
+// The buffer sizes the host may choose, in ASIO's terms: granularity -1 means
+// powers of two from min to max; 0 means only `preferred` (min == max);
+// n > 0 means min, min + n, ... up to max.
+struct BufferSizeOptions {
+  std::int32_t minimum = 0;
+  std::int32_t maximum = 0;
+  std::int32_t preferred = 0;
+  std::int32_t granularity = 0;
+};
+
+// What the opened endpoints offer, known after open() and before prepare().
+struct DeviceDescription {
+  struct Side {
+    bool present = false;          // false: no stream in this direction ("none")
+    std::string endpointName;      // friendly name of the endpoint
+    std::vector<std::string> channelNames;  // one per channel ("Front Left", ...)
+  };
+  Side render;   // ASIO output channels
+  Side capture;  // ASIO input channels
+  std::vector<double> sampleRates;  // rates prepare() accepts, ascending
+  double defaultSampleRate = 0;     // the rate to start at
+  // Buffer sizes at a given rate: the device's periods scale with the rate.
+  // Entries parallel sampleRates.
+  std::vector<BufferSizeOptions> bufferSizes;
+};
+
+struct StreamRequest {
+  double sampleRate = 0;
+  std::int32_t bufferFrames = 0;  // the ASIO buffer size = one period
+  bool render = false;            // open the render stream (host uses outputs)
+  bool capture = false;           // open the capture stream (host uses inputs)
+};
+
+// What prepare() opened.
+struct StreamInfo {
+  StreamMode mode = StreamMode::SharedEvent;  // the mode actually running, never Auto
+  std::int32_t bufferFrames = 0;              // may differ from the request (alignment)
+  struct Side {
+    bool active = false;
+    DeviceSampleFormat format = DeviceSampleFormat::Float32;
+    int channels = 0;
+    // Frames of delay the device and the OS add beyond the ASIO buffer
+    // itself (WASAPI stream latency, engine buffering).
+    std::int32_t extraLatencyFrames = 0;
+  };
+  Side render;
+  Side capture;
+  std::string description;  // one line for logs and the panel, e.g. "exclusive-event float32 2ch 48000 Hz"
+};
+
+// One period handed to the core on the audio thread. Buffers are interleaved
+// in the device format; each holds `frames` frames.
+struct Period {
+  const std::byte* capture = nullptr;  // null when there is no capture stream
+  std::byte* render = nullptr;         // null when there is no render stream
+  std::int32_t frames = 0;
+  std::uint64_t systemTimeNs = 0;  // period boundary, nanoseconds on the timeGetTime() base
+};
+
+enum class DeviceEvent : std::uint8_t {
+  Lost,            // the endpoint was removed, disabled or invalidated
+  DefaultChanged,  // the default endpoint changed and we follow it
+  FormatChanged,   // the device format changed under us
+  Stalled,         // no period for several periods' worth of time
+};
+
+// Implemented by the core.
+class PeriodHandler {
+ public:
+  // On the audio thread: no allocation, no locks, no I/O.
+  virtual void processPeriod(const Period& period) noexcept = 0;
+  // From any thread; must return promptly.
+  virtual void deviceEvent(DeviceEvent event) noexcept = 0;
+
+ protected:
+  ~PeriodHandler() = default;
+};
+
+class AudioBackend {
+ public:
+  virtual ~AudioBackend() = default;
+
+  virtual std::vector<EndpointInfo> listEndpoints() = 0;
+
+  virtual Status open(const DriverSettings& settings, DeviceDescription* description) = 0;
+  virtual Status prepare(const StreamRequest& request, StreamInfo* info) = 0;
+  virtual Status start(PeriodHandler* handler) = 0;
+  virtual void stop() = 0;  // idempotent; returns once no processPeriod is running
+  virtual void unprepare() = 0;  // idempotent
+  virtual void close() = 0;      // idempotent
+};
+
+}  // namespace a2w

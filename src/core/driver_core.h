@@ -1,0 +1,87 @@
+// The whole ASIO driver behaviour, portable, over an abstract AudioBackend.
+// The COM object in src/driver forwards every IASIO method here one to one;
+// the native tests drive this class directly with a fake backend.
+//
+// States: Loaded -> (init) Initialised -> (createBuffers) Prepared
+//         -> (start) Running -> (stop) Prepared -> (disposeBuffers) Initialised.
+// A call in the wrong state returns asio::err::kInvalidMode; a bad argument
+// returns kInvalidParameter; both leave a sentence for getErrorMessage().
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "asio/asio_abi.h"
+#include "core/audio_backend.h"
+#include "core/driver_settings.h"
+
+namespace a2w {
+
+enum class DriverState : std::uint8_t { Loaded, Initialised, Prepared, Running };
+
+// Counters and facts for logs, the panel and tests; a snapshot, any thread.
+struct DriverStats {
+  std::uint64_t periods = 0;            // processPeriod calls since construction
+  std::uint64_t outputReadyCalls = 0;   // outputReady() calls that returned kOk
+  std::uint64_t overloads = 0;          // late host callbacks (not measured yet: the hook for it)
+  std::uint64_t mismatchedPeriods = 0;  // periods whose frame count was not the buffer size
+  std::uint64_t deviceEvents = 0;       // deviceEvent() calls from the backend
+  std::uint64_t resetRequestsSent = 0;  // kResetRequest messages the host received
+  bool resetPending = false;            // a device event or rate change awaits the host's reset
+  bool hostUsesTimeInfo = false;        // bufferSwitchTimeInfo is called (from createBuffers)
+  std::int32_t hostEngineVersion = 0;   // the host's kEngineVersion answer, 0 if not asked
+};
+
+struct DriverIdentity {
+  std::string name = "ASIO2WASAPI Universal";  // at most 31 characters
+  std::int32_t version = 1;
+};
+
+class DriverCore final : private PeriodHandler {
+ public:
+  DriverCore(std::unique_ptr<AudioBackend> backend, DriverSettings settings, DriverIdentity identity = {});
+  ~DriverCore();
+  DriverCore(const DriverCore&) = delete;
+  DriverCore& operator=(const DriverCore&) = delete;
+
+  // The IASIO methods, same names, same meaning, portable types.
+  asio::Bool init(void* sysHandle);
+  void getDriverName(char* name) const;        // copies at most 32 bytes
+  std::int32_t getDriverVersion() const;
+  void getErrorMessage(char* text) const;      // copies at most 124 bytes
+  asio::Error start();
+  asio::Error stop();
+  asio::Error getChannels(std::int32_t* inputs, std::int32_t* outputs);
+  asio::Error getLatencies(std::int32_t* input, std::int32_t* output);
+  asio::Error getBufferSize(std::int32_t* minSize, std::int32_t* maxSize, std::int32_t* preferredSize,
+                            std::int32_t* granularity);
+  asio::Error canSampleRate(asio::SampleRate rate);
+  asio::Error getSampleRate(asio::SampleRate* rate);
+  asio::Error setSampleRate(asio::SampleRate rate);
+  asio::Error getClockSources(asio::ClockSource* clocks, std::int32_t* count);
+  asio::Error setClockSource(std::int32_t index);
+  asio::Error getSamplePosition(asio::Samples* position, asio::TimeStamp* stamp);
+  asio::Error getChannelInfo(asio::ChannelInfo* info);
+  asio::Error createBuffers(asio::BufferInfo* infos, std::int32_t count, std::int32_t bufferSize,
+                            asio::Callbacks* callbacks);
+  asio::Error disposeBuffers();
+  asio::Error controlPanel();
+  asio::Error future(std::int32_t selector, void* opt);
+  asio::Error outputReady();
+
+  DriverState state() const;
+  AudioBackend& backend();
+  DriverStats stats() const;
+
+ private:
+  void processPeriod(const Period& period) noexcept override;
+  void deviceEvent(DeviceEvent event) noexcept override;
+
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace a2w
