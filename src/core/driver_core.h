@@ -76,12 +76,21 @@ class DriverCore final : private PeriodHandler {
   AudioBackend& backend();
   DriverStats stats() const;
 
+  // The settings could not be read (a bad environment value, later a bad
+  // config file). The COM object cannot refuse to be created, so the error
+  // is parked here: while it is set, init() returns kFalse and
+  // getErrorMessage() gives its message. Call before init(); an ok() status
+  // clears it. (driver_core_config_error.cpp)
+  void setConfigError(Status error);
+  const Status& configError() const { return configError_; }
+
  private:
   void processPeriod(const Period& period) noexcept override;
   void deviceEvent(DeviceEvent event) noexcept override;
 
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  Status configError_;  // see setConfigError
 };
 
 }  // namespace a2w

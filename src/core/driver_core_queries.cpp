@@ -1,0 +1,166 @@
+// DriverCore: the questions a host asks between init and start (channels,
+// latencies, buffer sizes, rates, channel info) and getSamplePosition.
+#include <cmath>
+#include <string>
+
+#include "core/buffer_size_rules.h"
+#include "core/driver_core.h"
+#include "core/driver_core_impl.h"
+#include "core/fixed_text.h"
+#include "core/sample_rates.h"
+
+namespace a2w {
+
+namespace {
+bool initialised(DriverState s) { return s != DriverState::Loaded; }
+bool hasBuffers(DriverState s) { return s == DriverState::Prepared || s == DriverState::Running; }
+
+std::string notInitialised(const char* method) { return std::string(method) + ": call init first"; }
+std::string nullPointer(const char* method) { return std::string(method) + ": the host passed a null pointer"; }
+}  // namespace
+
+asio::Error DriverCore::getChannels(std::int32_t* inputs, std::int32_t* outputs) {
+  Impl& s = *impl_;
+  if (inputs == nullptr || outputs == nullptr) return s.fail(asio::err::kInvalidParameter, nullPointer("getChannels"));
+  if (!initialised(s.currentState())) return s.fail(asio::err::kInvalidMode, notInitialised("getChannels"));
+  *inputs = s.channelCount(true);
+  *outputs = s.channelCount(false);
+  return asio::err::kOk;
+}
+
+// ASIO latency is the time between a sample in the host's buffer and that
+// sample at the converters. Output: the host fills half `index` while the
+// device plays the period before it, so one buffer, plus what the device and
+// the OS queue behind it (extraLatencyFrames). Input: the half handed to the
+// host was recorded during the previous period, so again one buffer plus the
+// capture side's own delay. Before createBuffers nothing is open yet: the
+// estimate uses the preferred buffer size and no extra.
+asio::Error DriverCore::getLatencies(std::int32_t* input, std::int32_t* output) {
+  Impl& s = *impl_;
+  if (input == nullptr || output == nullptr) return s.fail(asio::err::kInvalidParameter, nullPointer("getLatencies"));
+  const DriverState state = s.currentState();
+  if (!initialised(state)) return s.fail(asio::err::kInvalidMode, notInitialised("getLatencies"));
+  if (hasBuffers(state)) {
+    *input = s.stream.bufferFrames + s.stream.info.capture.extraLatencyFrames;
+    *output = s.stream.bufferFrames + s.stream.info.render.extraLatencyFrames;
+    return asio::err::kOk;
+  }
+  const std::optional<BufferSizeOptions> options = s.bufferSizeOptions();
+  if (!options) {
+    return s.fail(asio::err::kHardwareMalfunction,
+                  "getLatencies: the device describes no buffer size at " + formatRate(s.sampleRate));
+  }
+  *input = options->preferred;
+  *output = options->preferred;
+  return asio::err::kOk;
+}
+
+asio::Error DriverCore::getBufferSize(std::int32_t* minSize, std::int32_t* maxSize, std::int32_t* preferredSize,
+                                      std::int32_t* granularity) {
+  Impl& s = *impl_;
+  if (minSize == nullptr || maxSize == nullptr || preferredSize == nullptr || granularity == nullptr) {
+    return s.fail(asio::err::kInvalidParameter, nullPointer("getBufferSize"));
+  }
+  if (!initialised(s.currentState())) return s.fail(asio::err::kInvalidMode, notInitialised("getBufferSize"));
+  const std::optional<BufferSizeOptions> options = s.bufferSizeOptions();
+  if (!options) {
+    return s.fail(asio::err::kHardwareMalfunction,
+                  "getBufferSize: the device describes no buffer size at " + formatRate(s.sampleRate));
+  }
+  *minSize = options->minimum;
+  *maxSize = options->maximum;
+  *preferredSize = options->preferred;
+  *granularity = options->granularity;
+  return asio::err::kOk;
+}
+
+asio::Error DriverCore::canSampleRate(asio::SampleRate rate) {
+  Impl& s = *impl_;
+  if (!initialised(s.currentState())) return s.fail(asio::err::kInvalidMode, notInitialised("canSampleRate"));
+  if (matchSampleRate(s.description.sampleRates, rate)) return asio::err::kOk;
+  return s.fail(asio::err::kNoClock, "canSampleRate: " + formatRate(rate) + " is not offered (the device offers " +
+                                         formatRateList(s.description.sampleRates) + ")");
+}
+
+asio::Error DriverCore::getSampleRate(asio::SampleRate* rate) {
+  Impl& s = *impl_;
+  if (rate == nullptr) return s.fail(asio::err::kInvalidParameter, nullPointer("getSampleRate"));
+  if (!initialised(s.currentState())) return s.fail(asio::err::kInvalidMode, notInitialised("getSampleRate"));
+  *rate = s.sampleRate;
+  return asio::err::kOk;
+}
+
+// In Initialised the new rate simply applies to the next createBuffers. With
+// buffers (Prepared, Running) the stream keeps running at the old rate until
+// the host resets: we store the rate, ask the host for a reset (when it
+// understands kResetRequest) and answer kOk, as hardware drivers do.
+asio::Error DriverCore::setSampleRate(asio::SampleRate rate) {
+  Impl& s = *impl_;
+  const DriverState state = s.currentState();
+  if (!initialised(state)) return s.fail(asio::err::kInvalidMode, notInitialised("setSampleRate"));
+  if (rate == 0) {
+    return s.fail(asio::err::kNoClock, "setSampleRate: rate 0 asks for an external clock; this driver has none");
+  }
+  if (!std::isfinite(rate) || rate < 0) {
+    return s.fail(asio::err::kInvalidParameter, "setSampleRate: " + formatRate(rate) + " is not a sample rate");
+  }
+  const std::optional<double> matched = matchSampleRate(s.description.sampleRates, rate);
+  if (!matched) {
+    return s.fail(asio::err::kNoClock, "setSampleRate: " + formatRate(rate) + " is not offered (the device offers " +
+                                           formatRateList(s.description.sampleRates) + ")");
+  }
+  if (*matched == s.sampleRate) return asio::err::kOk;
+
+  s.sampleRate = *matched;
+  s.rateChangePending.store(true, std::memory_order_relaxed);
+  if (hasBuffers(state)) s.requestReset();
+  return asio::err::kOk;
+}
+
+asio::Error DriverCore::getChannelInfo(asio::ChannelInfo* info) {
+  Impl& s = *impl_;
+  if (info == nullptr) return s.fail(asio::err::kInvalidParameter, nullPointer("getChannelInfo"));
+  if (!initialised(s.currentState())) return s.fail(asio::err::kInvalidMode, notInitialised("getChannelInfo"));
+  if (info->isInput != asio::kFalse && info->isInput != asio::kTrue) {
+    return s.fail(asio::err::kInvalidParameter,
+                  "getChannelInfo: isInput is " + std::to_string(info->isInput) + "; it must be 0 or 1");
+  }
+  const bool input = info->isInput == asio::kTrue;
+  const int count = s.channelCount(input);
+  const char* direction = input ? "input" : "output";
+  if (info->channel < 0 || info->channel >= count) {
+    return s.fail(asio::err::kInvalidParameter, "getChannelInfo: " + std::string(direction) + " channel " +
+                                                    std::to_string(info->channel) + " is out of range (the device has " +
+                                                    std::to_string(count) + " " + direction + " channels)");
+  }
+  const auto channel = static_cast<std::size_t>(info->channel);
+  const std::vector<bool>& active = input ? s.inputActive : s.outputActive;
+  info->isActive = (channel < active.size() && active[channel]) ? asio::kTrue : asio::kFalse;
+  info->channelGroup = 0;
+  info->type = s.settings.hostSampleType;
+  const std::string& name = (input ? s.description.capture : s.description.render).channelNames[channel];
+  const std::string fallback = std::string(input ? "In " : "Out ") + std::to_string(info->channel + 1);
+  copyFixedText(info->name, asio::kChannelNameBytes, name.empty() ? fallback : name);
+  return asio::err::kOk;
+}
+
+// Often called by hosts from inside bufferSwitch, on the audio thread: the
+// success path reads the seqlock and touches no lock.
+asio::Error DriverCore::getSamplePosition(asio::Samples* position, asio::TimeStamp* stamp) {
+  Impl& s = *impl_;
+  if (position == nullptr || stamp == nullptr) {
+    return s.fail(asio::err::kInvalidParameter, nullPointer("getSamplePosition"));
+  }
+  if (s.currentState() != DriverState::Running) {
+    return s.fail(asio::err::kSamplePositionNotAdvancing, "getSamplePosition: the driver is not running");
+  }
+  PublishedPosition::Value value;
+  if (!s.position.read(&value)) {
+    return s.fail(asio::err::kSamplePositionNotAdvancing, "getSamplePosition: the device has not delivered a period yet");
+  }
+  *position = asio::toSplit64(value.samples);
+  *stamp = asio::toSplit64(value.systemTimeNs);
+  return asio::err::kOk;
+}
+
+}  // namespace a2w

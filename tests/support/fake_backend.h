@@ -1,0 +1,114 @@
+// An AudioBackend for the native tests: a configurable device that produces
+// periods only when the test calls tick(), synchronously, on the test's own
+// thread. No threads, no sleeping, a fake clock.
+//
+// It also checks how the core drives it (open before prepare, no start
+// without prepare, ...) and records protocol violations for the test to
+// assert empty; stop/unprepare/close are idempotent, as the contract says.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/audio_backend.h"
+
+namespace a2w::test {
+
+struct FakeDeviceConfig {
+  int outputChannels = 2;  // 0: no render side ("none")
+  int inputChannels = 2;   // 0: no capture side
+  std::vector<std::string> outputNames;  // empty: "Speaker 1", "Speaker 2", ...
+  std::vector<std::string> inputNames;   // empty: "Mic 1", ...
+  std::vector<double> sampleRates = {44100, 48000, 96000};
+  double defaultSampleRate = 48000;
+  // One per rate; empty: powers of two 64..2048, preferred 256, at every rate.
+  std::vector<BufferSizeOptions> bufferSizes;
+  DeviceSampleFormat renderFormat = DeviceSampleFormat::Float32;
+  DeviceSampleFormat captureFormat = DeviceSampleFormat::Float32;
+  int renderStreamChannels = 0;   // channels prepare() opens; 0: outputChannels
+  int captureStreamChannels = 0;  // 0: inputChannels
+  std::int32_t renderExtraLatencyFrames = 0;
+  std::int32_t captureExtraLatencyFrames = 0;
+  std::int32_t streamBufferFrames = 0;  // what prepare() reports; 0: the requested size
+  bool alwaysOpenRender = false;  // open render even when not asked (as the period clock)
+  std::uint64_t startTimeNs = 5'000'000'000;  // the fake clock at the first period
+  std::uint32_t captureSeed = 1;              // seed of the capture pattern
+};
+
+// Shared with the test, so it outlives the backend the core owns (and
+// deletes): the destructor's calls can be checked after the core is gone.
+struct FakeBackendLog {
+  int open = 0, prepare = 0, start = 0, stop = 0, unprepare = 0, close = 0;
+  std::vector<std::string> violations;  // "prepare while not open", ...
+  DriverSettings lastSettings;
+  StreamRequest lastRequest;
+};
+
+class FakeBackend final : public AudioBackend {
+ public:
+  explicit FakeBackend(FakeDeviceConfig config = {});
+  ~FakeBackend() override;
+
+  std::vector<EndpointInfo> listEndpoints() override;
+  Status open(const DriverSettings& settings, DeviceDescription* description) override;
+  Status prepare(const StreamRequest& request, StreamInfo* info) override;
+  Status start(PeriodHandler* handler) override;
+  void stop() override;
+  void unprepare() override;
+  void close() override;
+
+  // Fault injection: every later call fails with `status` until cleared (nullopt).
+  void failOpen(std::optional<Status> status) { failOpen_ = std::move(status); }
+  void failPrepare(std::optional<Status> status) { failPrepare_ = std::move(status); }
+  void failStart(std::optional<Status> status) { failStart_ = std::move(status); }
+
+  // Runs `periods` periods through the handler now; returns how many ran
+  // (0 when not started).
+  int tick(int periods = 1);
+  // Lets the frame count of the next periods differ from the buffer size.
+  void setPeriodFrames(std::int32_t frames) { periodFramesOverride_ = frames; }
+  // Calls handler->deviceEvent as the backend's notification thread would.
+  // False when no handler was ever given (start never succeeded).
+  bool emitDeviceEvent(DeviceEvent event);
+
+  // The capture sample of device channel `channel` at `frame` since start.
+  std::int32_t captureValue(int channel, std::uint64_t frame) const;
+
+  // Every render period the core filled, concatenated (device format,
+  // interleaved); and the frames per channel in it.
+  const std::vector<std::byte>& rendered() const { return rendered_; }
+  std::uint64_t renderedFrames() const { return renderedFrames_; }
+  // The render sample of slot `channel` at `frame` (Float32 / Int32 devices).
+  float renderedFloat(int channel, std::uint64_t frame) const;
+  std::int32_t renderedInt32(int channel, std::uint64_t frame) const;
+
+  std::uint64_t clockNs() const;  // the fake clock: start of the next period
+  std::uint64_t periodTimeNs(std::uint64_t period) const;  // start of period #period since start
+  const FakeDeviceConfig& config() const { return config_; }
+  const std::shared_ptr<FakeBackendLog>& log() const { return log_; }
+  bool isOpen() const { return open_; }
+  bool isPrepared() const { return prepared_; }
+  bool isStarted() const { return started_; }
+
+ private:
+  void violation(std::string what) { log_->violations.push_back(std::move(what)); }
+  int renderChannels() const;
+  int captureChannels() const;
+
+  FakeDeviceConfig config_;
+  std::shared_ptr<FakeBackendLog> log_ = std::make_shared<FakeBackendLog>();
+  std::optional<Status> failOpen_, failPrepare_, failStart_;
+  bool open_ = false, prepared_ = false, started_ = false;
+  StreamRequest request_;
+  std::int32_t periodFramesOverride_ = 0;
+  PeriodHandler* handler_ = nullptr;
+  std::uint64_t framesSinceStart_ = 0;
+  std::vector<std::byte> captureBuffer_, renderBuffer_, rendered_;
+  std::uint64_t renderedFrames_ = 0;
+};
+
+}  // namespace a2w::test
