@@ -1,0 +1,95 @@
+#include "wasapi/device_description.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "core/buffer_size_rules.h"
+#include "core/sample_rates.h"
+#include "wasapi/mode_negotiation.h"
+#include "wasapi/wave_format.h"
+
+using Microsoft::WRL::ComPtr;
+
+namespace a2w::wasapi {
+
+const std::vector<double>& commonSampleRates() {
+  static const std::vector<double> kRates = {44100, 48000, 88200, 96000, 176400, 192000};
+  return kRates;
+}
+
+namespace {
+
+BufferSizeOptions sizesFromPeriods(std::int32_t minimum, std::int32_t preferred, std::int32_t wanted) {
+  BufferSizeOptions o;
+  o.minimum = std::max<std::int32_t>(minimum, 16);
+  o.maximum = std::max(o.minimum, kMaxBufferFrames);
+  o.preferred = std::clamp(preferred, o.minimum, o.maximum);
+  o.granularity = 1;
+  return applyPreferredSize(o, wanted);
+}
+
+}  // namespace
+
+HRESULT describeRenderOffer(IAudioClient* probe, const WAVEFORMATEX& mix, StreamMode mode,
+                            const DriverSettings& settings, DeviceDescription* description) {
+  description->sampleRates.clear();
+  description->bufferSizes.clear();
+
+  std::vector<double> candidates = commonSampleRates();
+  if (std::find(candidates.begin(), candidates.end(), double(mix.nSamplesPerSec)) == candidates.end()) {
+    candidates.push_back(mix.nSamplesPerSec);
+  }
+  std::sort(candidates.begin(), candidates.end());
+
+  REFERENCE_TIME defaultPeriod = 0;
+  REFERENCE_TIME minimumPeriod = 0;
+  HRESULT hr = probe->GetDevicePeriod(&defaultPeriod, &minimumPeriod);
+  if (FAILED(hr)) return hr;
+
+  const bool exclusive = mode == StreamMode::ExclusiveEvent || mode == StreamMode::ExclusivePoll;
+  const DWORD mask = channelMaskFor(mix.nChannels, &mix);
+
+  // Shared: the engine period, from IAudioClient3 when it answers (in frames
+  // at the mix rate; converted by time for other rates).
+  REFERENCE_TIME sharedMinimum = defaultPeriod;
+  if (!exclusive) {
+    ComPtr<IAudioClient3> client3;
+    if (SUCCEEDED(probe->QueryInterface(__uuidof(IAudioClient3), reinterpret_cast<void**>(client3.GetAddressOf())))) {
+      UINT32 def = 0, fundamental = 0, minimum = 0, maximum = 0;
+      if (SUCCEEDED(client3->GetSharedModeEnginePeriod(&mix, &def, &fundamental, &minimum, &maximum)) &&
+          minimum > 0) {
+        sharedMinimum = refTimeFromFrames(minimum, mix.nSamplesPerSec);
+      }
+    }
+  }
+
+  HRESULT refusal = AUDCLNT_E_UNSUPPORTED_FORMAT;
+  for (double rate : candidates) {
+    WAVEFORMATEXTENSIBLE f;
+    const HRESULT answer = exclusive ? negotiateExclusiveFormat(probe, rate, mix.nChannels, mask, &f)
+                                     : negotiateSharedFormat(probe, mix, rate, &f);
+    if (FAILED(answer)) {
+      // Keep the most telling refusal for the error message: "exclusive
+      // mode not allowed" explains more than "unsupported format".
+      if (answer != AUDCLNT_E_UNSUPPORTED_FORMAT) refusal = answer;
+      continue;
+    }
+    description->sampleRates.push_back(rate);
+    const std::int32_t preferred = framesFromRefTime(defaultPeriod, rate);
+    const std::int32_t minimum = framesFromRefTime(exclusive ? minimumPeriod : sharedMinimum, rate);
+    description->bufferSizes.push_back(sizesFromPeriods(minimum, preferred, settings.bufferFrames));
+  }
+  if (description->sampleRates.empty()) return refusal;
+
+  description->defaultSampleRate = 0;
+  if (settings.sampleRate > 0) {
+    if (auto r = matchSampleRate(description->sampleRates, settings.sampleRate)) description->defaultSampleRate = *r;
+  }
+  if (description->defaultSampleRate == 0) {
+    if (auto r = matchSampleRate(description->sampleRates, mix.nSamplesPerSec)) description->defaultSampleRate = *r;
+  }
+  if (description->defaultSampleRate == 0) description->defaultSampleRate = description->sampleRates.front();
+  return S_OK;
+}
+
+}  // namespace a2w::wasapi

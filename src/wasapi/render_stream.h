@@ -1,0 +1,56 @@
+// The render side of a running WASAPI stream: an initialised IAudioClient
+// plus its IAudioRenderClient, and the per-mode way of handing the host's
+// periods to it. A CaptureStream will sit next to it with the same shape.
+#pragma once
+
+#include <windows.h>
+#include <audioclient.h>
+#include <wrl/client.h>
+
+#include <cstdint>
+#include <memory>
+
+#include "core/audio_backend.h"
+#include "core/status.h"
+#include "wasapi/mode_negotiation.h"
+#include "wasapi/time_base.h"
+
+namespace a2w::wasapi {
+
+class RenderStream {
+ public:
+  // Takes the initialised client and gets its render service.
+  static Status create(InitializedClient client, std::unique_ptr<RenderStream>* out);
+
+  StreamMode mode() const { return client_.mode; }
+  std::int32_t periodFrames() const { return client_.periodFrames; }
+  std::uint32_t bufferFrames() const { return client_.bufferFrames; }
+  const WAVEFORMATEXTENSIBLE& format() const { return client_.format; }
+  // The WASAPI event in the event modes, null in ExclusivePoll (the audio
+  // thread then waits on its own timer).
+  HANDLE event() const { return client_.event.get(); }
+  StreamInfo::Side info() const;
+
+  // Before Start: ExclusiveEvent gets one whole buffer of silence (the
+  // device plays it while our first period is produced); ExclusivePoll one
+  // period; SharedEvent nothing (the audio thread fills it right away).
+  HRESULT prefill();
+  HRESULT start();
+  // Stop and Reset, so the next start begins with an empty buffer.
+  void stop();
+
+  // Audio thread, after a wake: hands the handler as many whole periods as
+  // the WASAPI buffer has room for (exactly one in ExclusiveEvent). Returns
+  // the first failure (e.g. AUDCLNT_E_DEVICE_INVALIDATED). No allocation,
+  // no locks, no waits.
+  HRESULT renderPeriods(PeriodHandler& handler, const TimeBase& clock) noexcept;
+
+ private:
+  explicit RenderStream(InitializedClient client) : client_(std::move(client)) {}
+  HRESULT renderOne(PeriodHandler& handler, const TimeBase& clock, UINT32 frames) noexcept;
+
+  InitializedClient client_;
+  Microsoft::WRL::ComPtr<IAudioRenderClient> render_;
+};
+
+}  // namespace a2w::wasapi

@@ -1,0 +1,526 @@
+#include "fake_wasapi.h"
+
+#include <propidl.h>
+#include <propsys.h>
+
+#include <atomic>
+#include <cmath>
+#include <cstring>
+
+#include "wasapi/wave_format.h"
+
+namespace a2w::fake {
+namespace {
+
+bool sameIid(REFIID a, REFIID b) { return IsEqualGUID(a, b) != 0; }
+
+// Reference counting shared by every fake; QueryInterface stays per class.
+template <typename Interface>
+class ComObject : public Interface {
+ public:
+  ULONG STDMETHODCALLTYPE AddRef() override { return ++refs_; }
+  ULONG STDMETHODCALLTYPE Release() override {
+    const ULONG n = --refs_;
+    if (n == 0) delete this;
+    return n;
+  }
+
+ protected:
+  virtual ~ComObject() = default;
+  HRESULT answer(REFIID riid, void** ppv, std::initializer_list<IID> iids) {
+    if (!ppv) return E_POINTER;
+    *ppv = nullptr;
+    if (sameIid(riid, __uuidof(IUnknown))) {
+      *ppv = static_cast<Interface*>(this);
+    } else {
+      for (const IID& iid : iids) {
+        if (sameIid(riid, iid)) *ppv = static_cast<Interface*>(this);
+      }
+    }
+    if (!*ppv) return E_NOINTERFACE;
+    AddRef();
+    return S_OK;
+  }
+
+ private:
+  std::atomic<ULONG> refs_{1};
+};
+
+std::uint32_t framesOf(REFERENCE_TIME hns, double rate) {
+  return static_cast<std::uint32_t>(std::llround(static_cast<double>(hns) * rate / 1e7));
+}
+
+bool sameFormat(const WAVEFORMATEX& a, const WAVEFORMATEX& b) {
+  return a.nSamplesPerSec == b.nSamplesPerSec && a.nChannels == b.nChannels &&
+         a.wBitsPerSample == b.wBitsPerSample && wasapi::deviceFormatOf(a) == wasapi::deviceFormatOf(b);
+}
+
+WAVEFORMATEX* coTaskCopy(const WAVEFORMATEXTENSIBLE& f) {
+  auto* p = static_cast<WAVEFORMATEXTENSIBLE*>(CoTaskMemAlloc(sizeof f));
+  if (p) std::memcpy(p, &f, sizeof f);
+  return reinterpret_cast<WAVEFORMATEX*>(p);
+}
+
+class FakeRenderClient final : public ComObject<IAudioRenderClient> {
+ public:
+  explicit FakeRenderClient(std::shared_ptr<FakeEndpoint> ep) : ep_(std::move(ep)) {}
+  HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** ppv) override {
+    return answer(riid, ppv, {__uuidof(IAudioRenderClient)});
+  }
+  HRESULT STDMETHODCALLTYPE GetBuffer(UINT32 frames, BYTE** data) override { return ep_->onGetBuffer(frames, data); }
+  HRESULT STDMETHODCALLTYPE ReleaseBuffer(UINT32 frames, DWORD flags) override {
+    return ep_->onReleaseBuffer(frames, flags);
+  }
+
+ private:
+  std::shared_ptr<FakeEndpoint> ep_;
+};
+
+class FakeAudioClient final : public ComObject<IAudioClient3> {
+ public:
+  explicit FakeAudioClient(std::shared_ptr<FakeEndpoint> ep) : ep_(std::move(ep)) {}
+  HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** ppv) override {
+    return answer(riid, ppv, {__uuidof(IAudioClient), __uuidof(IAudioClient2), __uuidof(IAudioClient3)});
+  }
+
+  HRESULT STDMETHODCALLTYPE Initialize(AUDCLNT_SHAREMODE mode, DWORD flags, REFERENCE_TIME buffer,
+                                       REFERENCE_TIME period, const WAVEFORMATEX* format, LPCGUID) override {
+    // Like Windows: a client initialises once; after a failed alignment it
+    // cannot be initialised again either (the caller must re-activate).
+    if (initialised_ || spent_) return AUDCLNT_E_ALREADY_INITIALIZED;
+    std::uint32_t aligned = 0;
+    const HRESULT hr = ep_->onInitialize(mode, flags, buffer, period, format, &aligned);
+    if (hr == AUDCLNT_E_BUFFER_SIZE_NOT_ALIGNED) {
+      spent_ = true;
+      alignedFrames_ = aligned;
+    }
+    if (SUCCEEDED(hr)) initialised_ = true;
+    return hr;
+  }
+  HRESULT STDMETHODCALLTYPE GetBufferSize(UINT32* frames) override {
+    if (!frames) return E_POINTER;
+    if (spent_) {
+      *frames = alignedFrames_;
+      return S_OK;
+    }
+    if (!initialised_) return AUDCLNT_E_NOT_INITIALIZED;
+    *frames = ep_->bufferFrames();
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE GetStreamLatency(REFERENCE_TIME* latency) override {
+    if (!initialised_) return AUDCLNT_E_NOT_INITIALIZED;
+    *latency = ep_->config().streamLatency;
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE GetCurrentPadding(UINT32* padding) override {
+    if (!initialised_) return AUDCLNT_E_NOT_INITIALIZED;
+    *padding = ep_->padding();
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE IsFormatSupported(AUDCLNT_SHAREMODE mode, const WAVEFORMATEX* format,
+                                              WAVEFORMATEX** closest) override {
+    return ep_->onIsFormatSupported(mode, format, closest);
+  }
+  HRESULT STDMETHODCALLTYPE GetMixFormat(WAVEFORMATEX** format) override {
+    if (!format) return E_POINTER;
+    *format = coTaskCopy(ep_->config().mix);
+    return *format ? S_OK : E_OUTOFMEMORY;
+  }
+  HRESULT STDMETHODCALLTYPE GetDevicePeriod(REFERENCE_TIME* def, REFERENCE_TIME* min) override {
+    if (def) *def = ep_->config().defaultPeriod;
+    if (min) *min = ep_->config().minimumPeriod;
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE Start() override {
+    if (!initialised_) return AUDCLNT_E_NOT_INITIALIZED;
+    ep_->onStart(true);
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE Stop() override {
+    if (!initialised_) return AUDCLNT_E_NOT_INITIALIZED;
+    ep_->onStart(false);
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE Reset() override {
+    if (!initialised_) return AUDCLNT_E_NOT_INITIALIZED;
+    ep_->onReset();
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE SetEventHandle(HANDLE event) override {
+    if (!initialised_) return AUDCLNT_E_NOT_INITIALIZED;
+    ep_->onSetEvent(event);
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE GetService(REFIID riid, void** ppv) override {
+    if (!ppv) return E_POINTER;
+    *ppv = nullptr;
+    if (!initialised_) return AUDCLNT_E_NOT_INITIALIZED;
+    if (!sameIid(riid, __uuidof(IAudioRenderClient))) return E_NOINTERFACE;
+    *ppv = static_cast<IAudioRenderClient*>(new FakeRenderClient(ep_));
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE IsOffloadCapable(AUDIO_STREAM_CATEGORY, BOOL* capable) override {
+    if (capable) *capable = FALSE;
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE SetClientProperties(const AudioClientProperties*) override { return S_OK; }
+  HRESULT STDMETHODCALLTYPE GetBufferSizeLimits(const WAVEFORMATEX*, BOOL, REFERENCE_TIME*,
+                                                REFERENCE_TIME*) override {
+    return E_NOTIMPL;
+  }
+  HRESULT STDMETHODCALLTYPE GetSharedModeEnginePeriod(const WAVEFORMATEX*, UINT32* def, UINT32* fundamental,
+                                                      UINT32* min, UINT32* max) override {
+    const HRESULT hr = ep_->config().enginePeriodResult;
+    if (FAILED(hr)) return hr;
+    const double rate = ep_->config().mix.Format.nSamplesPerSec;
+    *def = framesOf(ep_->config().defaultPeriod, rate);
+    *fundamental = 16;
+    *min = framesOf(ep_->config().minimumPeriod, rate);
+    *max = *def;
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE GetCurrentSharedModeEnginePeriod(WAVEFORMATEX**, UINT32*) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE InitializeSharedAudioStream(DWORD, UINT32, const WAVEFORMATEX*, LPCGUID) override {
+    return E_NOTIMPL;
+  }
+
+ private:
+  std::shared_ptr<FakeEndpoint> ep_;
+  bool initialised_ = false;
+  bool spent_ = false;
+  std::uint32_t alignedFrames_ = 0;
+};
+
+class FakePropertyStore final : public ComObject<IPropertyStore> {
+ public:
+  explicit FakePropertyStore(std::wstring name) : name_(std::move(name)) {}
+  HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** ppv) override {
+    return answer(riid, ppv, {__uuidof(IPropertyStore)});
+  }
+  HRESULT STDMETHODCALLTYPE GetCount(DWORD* count) override {
+    *count = 1;
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE GetAt(DWORD, PROPERTYKEY*) override { return E_NOTIMPL; }
+  HRESULT STDMETHODCALLTYPE GetValue(REFPROPERTYKEY key, PROPVARIANT* value) override {
+    // PKEY_Device_FriendlyName; anything else is "empty", as Windows answers.
+    static constexpr GUID kFriendlyName = {0xa45c254e, 0xdf1c, 0x4efd, {0x80, 0x20, 0x67, 0xd1, 0x46, 0xa8, 0x50, 0xe0}};
+    PropVariantInit(value);
+    if (!IsEqualGUID(key.fmtid, kFriendlyName) || key.pid != 14) return S_OK;
+    const std::size_t bytes = (name_.size() + 1) * sizeof(wchar_t);
+    auto* text = static_cast<wchar_t*>(CoTaskMemAlloc(bytes));
+    if (!text) return E_OUTOFMEMORY;
+    std::memcpy(text, name_.c_str(), bytes);
+    value->vt = VT_LPWSTR;
+    value->pwszVal = text;
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE SetValue(REFPROPERTYKEY, REFPROPVARIANT) override { return STG_E_ACCESSDENIED; }
+  HRESULT STDMETHODCALLTYPE Commit() override { return STG_E_ACCESSDENIED; }
+
+ private:
+  std::wstring name_;
+};
+
+class FakeDevice final : public ComObject<IMMDevice> {
+ public:
+  explicit FakeDevice(std::shared_ptr<FakeEndpoint> ep) : ep_(std::move(ep)) {}
+  HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** ppv) override {
+    return answer(riid, ppv, {__uuidof(IMMDevice)});
+  }
+  HRESULT STDMETHODCALLTYPE Activate(REFIID iid, DWORD, PROPVARIANT*, void** ppv) override {
+    if (!ppv) return E_POINTER;
+    *ppv = nullptr;
+    if (!sameIid(iid, __uuidof(IAudioClient)) && !sameIid(iid, __uuidof(IAudioClient2)) &&
+        !sameIid(iid, __uuidof(IAudioClient3))) {
+      return E_NOINTERFACE;
+    }
+    ep_->onActivate();
+    *ppv = static_cast<IAudioClient3*>(new FakeAudioClient(ep_));
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE OpenPropertyStore(DWORD, IPropertyStore** store) override {
+    *store = new FakePropertyStore(ep_->config().name);
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE GetId(LPWSTR* id) override {
+    const std::wstring& s = ep_->config().id;
+    const std::size_t bytes = (s.size() + 1) * sizeof(wchar_t);
+    *id = static_cast<LPWSTR>(CoTaskMemAlloc(bytes));
+    if (!*id) return E_OUTOFMEMORY;
+    std::memcpy(*id, s.c_str(), bytes);
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE GetState(DWORD* state) override {
+    *state = DEVICE_STATE_ACTIVE;
+    return S_OK;
+  }
+
+ private:
+  std::shared_ptr<FakeEndpoint> ep_;
+};
+
+class FakeCollection final : public ComObject<IMMDeviceCollection> {
+ public:
+  explicit FakeCollection(std::vector<std::shared_ptr<FakeEndpoint>> eps) : eps_(std::move(eps)) {}
+  HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** ppv) override {
+    return answer(riid, ppv, {__uuidof(IMMDeviceCollection)});
+  }
+  HRESULT STDMETHODCALLTYPE GetCount(UINT* count) override {
+    *count = static_cast<UINT>(eps_.size());
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE Item(UINT i, IMMDevice** device) override {
+    if (i >= eps_.size()) return E_INVALIDARG;
+    *device = new FakeDevice(eps_[i]);
+    return S_OK;
+  }
+
+ private:
+  std::vector<std::shared_ptr<FakeEndpoint>> eps_;
+};
+
+class FakeEnumerator final : public ComObject<IMMDeviceEnumerator> {
+ public:
+  FakeEnumerator(std::vector<std::shared_ptr<FakeEndpoint>> eps, std::size_t defaultIndex)
+      : eps_(std::move(eps)), default_(defaultIndex) {}
+  HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** ppv) override {
+    return answer(riid, ppv, {__uuidof(IMMDeviceEnumerator)});
+  }
+  HRESULT STDMETHODCALLTYPE EnumAudioEndpoints(EDataFlow flow, DWORD, IMMDeviceCollection** out) override {
+    *out = new FakeCollection(flow == eCapture ? std::vector<std::shared_ptr<FakeEndpoint>>{} : eps_);
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE GetDefaultAudioEndpoint(EDataFlow flow, ERole, IMMDevice** out) override {
+    *out = nullptr;
+    if (flow == eCapture || default_ >= eps_.size()) return static_cast<HRESULT>(0x80070490);  // E_NOTFOUND
+    *out = new FakeDevice(eps_[default_]);
+    return S_OK;
+  }
+  HRESULT STDMETHODCALLTYPE GetDevice(LPCWSTR id, IMMDevice** out) override {
+    *out = nullptr;
+    for (auto& ep : eps_) {
+      if (ep->config().id == id) {
+        *out = new FakeDevice(ep);
+        return S_OK;
+      }
+    }
+    return static_cast<HRESULT>(0x80070490);
+  }
+  HRESULT STDMETHODCALLTYPE RegisterEndpointNotificationCallback(IMMNotificationClient*) override { return S_OK; }
+  HRESULT STDMETHODCALLTYPE UnregisterEndpointNotificationCallback(IMMNotificationClient*) override { return S_OK; }
+
+ private:
+  std::vector<std::shared_ptr<FakeEndpoint>> eps_;
+  std::size_t default_;
+};
+
+}  // namespace
+
+WAVEFORMATEXTENSIBLE mixFormat(double rate, int channels, DWORD mask, DeviceSampleFormat format) {
+  return wasapi::makeWaveFormat(format, rate, channels, mask);
+}
+
+std::vector<FakeEndpoint::InitializeCall> FakeEndpoint::initializeCalls() const {
+  std::lock_guard lock(mutex_);
+  return calls_;
+}
+std::vector<WAVEFORMATEXTENSIBLE> FakeEndpoint::exclusiveQueries() const {
+  std::lock_guard lock(mutex_);
+  return exclusiveQueries_;
+}
+int FakeEndpoint::activations() const {
+  std::lock_guard lock(mutex_);
+  return activations_;
+}
+std::vector<std::uint8_t> FakeEndpoint::written() const {
+  std::lock_guard lock(mutex_);
+  return written_;
+}
+std::uint64_t FakeEndpoint::releases() const {
+  std::lock_guard lock(mutex_);
+  return releases_;
+}
+std::uint64_t FakeEndpoint::getBufferCalls() const {
+  std::lock_guard lock(mutex_);
+  return getBufferCalls_;
+}
+const BYTE* FakeEndpoint::bufferPointer() const {
+  std::lock_guard lock(mutex_);
+  return buffer_.data();
+}
+bool FakeEndpoint::started() const {
+  std::lock_guard lock(mutex_);
+  return started_;
+}
+std::uint32_t FakeEndpoint::bufferFrames() const {
+  std::lock_guard lock(mutex_);
+  return bufferFrames_;
+}
+std::uint32_t FakeEndpoint::padding() const {
+  std::lock_guard lock(mutex_);
+  return padding_;
+}
+
+void FakeEndpoint::signal() {
+  std::lock_guard lock(mutex_);
+  if (event_) SetEvent(event_);
+}
+
+bool FakeEndpoint::consumePeriod(std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  const std::uint64_t before = releases_;
+  padding_ -= std::min(padding_, periodFrames_);
+  if (event_) SetEvent(event_);
+  return released_.wait_for(lock, timeout, [&] { return releases_ > before; });
+}
+
+void FakeEndpoint::onActivate() {
+  std::lock_guard lock(mutex_);
+  ++activations_;
+}
+
+HRESULT FakeEndpoint::onInitialize(AUDCLNT_SHAREMODE mode, DWORD flags, REFERENCE_TIME buffer, REFERENCE_TIME period,
+                                   const WAVEFORMATEX* format, std::uint32_t* alignedFrames) {
+  std::lock_guard lock(mutex_);
+  InitializeCall call{mode, flags, buffer, period, {}, S_OK};
+  std::memcpy(&call.format, format, std::min(sizeof call.format, sizeof(WAVEFORMATEX) + format->cbSize));
+  const double rate = format->nSamplesPerSec;
+  const bool event = (flags & AUDCLNT_STREAMFLAGS_EVENTCALLBACK) != 0;
+  HRESULT hr = S_OK;
+  std::uint32_t frames = 0;
+  if (mode == AUDCLNT_SHAREMODE_EXCLUSIVE) {
+    bool accepted = false;
+    for (const auto& f : config_.exclusiveFormats) {
+      const auto w = wasapi::makeWaveFormat(f.format, f.rate, f.channels, 0);
+      if (sameFormat(w.Format, *format)) accepted = true;
+    }
+    frames = framesOf(buffer, rate);
+    if (FAILED(config_.exclusiveRefusal)) {
+      hr = config_.exclusiveRefusal;
+    } else if (event && FAILED(config_.exclusiveEventRefusal)) {
+      hr = config_.exclusiveEventRefusal;
+    } else if (!accepted) {
+      hr = AUDCLNT_E_UNSUPPORTED_FORMAT;
+    } else if (event && buffer != period) {
+      hr = AUDCLNT_E_BUFDURATION_PERIOD_NOT_EQUAL;
+    } else if (period < config_.minimumPeriod) {
+      hr = AUDCLNT_E_INVALID_DEVICE_PERIOD;
+    } else if (config_.alignmentFrames && frames % config_.alignmentFrames != 0) {
+      *alignedFrames = (frames / config_.alignmentFrames + 1) * config_.alignmentFrames;
+      hr = AUDCLNT_E_BUFFER_SIZE_NOT_ALIGNED;
+    }
+    periodFrames_ = event ? frames : framesOf(period, rate);
+  } else {
+    const WAVEFORMATEX& mix = config_.mix.Format;
+    bool accepted = sameFormat(mix, *format);
+    for (double r : config_.sharedRates) {
+      if (format->nSamplesPerSec == static_cast<DWORD>(r) && format->nChannels == mix.nChannels) accepted = true;
+    }
+    periodFrames_ = framesOf(config_.defaultPeriod, rate);
+    // The engine gives at least its own buffer of two periods.
+    frames = std::max(framesOf(buffer, rate), 2 * periodFrames_);
+    if (FAILED(config_.sharedRefusal)) {
+      hr = config_.sharedRefusal;
+    } else if (!accepted) {
+      hr = AUDCLNT_E_UNSUPPORTED_FORMAT;
+    }
+  }
+  call.result = hr;
+  calls_.push_back(call);
+  if (FAILED(hr)) return hr;
+  mode_ = mode;
+  flags_ = flags;
+  bufferFrames_ = frames;
+  blockAlign_ = format->nBlockAlign;
+  padding_ = 0;
+  buffer_.assign(static_cast<std::size_t>(frames) * blockAlign_, 0xCD);  // garbage until written
+  event_ = nullptr;
+  return S_OK;
+}
+
+HRESULT FakeEndpoint::onIsFormatSupported(AUDCLNT_SHAREMODE mode, const WAVEFORMATEX* format, WAVEFORMATEX** closest) {
+  std::lock_guard lock(mutex_);
+  if (closest) *closest = nullptr;
+  if (mode == AUDCLNT_SHAREMODE_EXCLUSIVE) {
+    WAVEFORMATEXTENSIBLE copy{};
+    std::memcpy(&copy, format, std::min(sizeof copy, sizeof(WAVEFORMATEX) + format->cbSize));
+    exclusiveQueries_.push_back(copy);
+    if (FAILED(config_.exclusiveFormatRefusal)) return config_.exclusiveFormatRefusal;
+    for (const auto& f : config_.exclusiveFormats) {
+      const auto w = wasapi::makeWaveFormat(f.format, f.rate, f.channels, 0);
+      if (sameFormat(w.Format, *format)) return S_OK;
+    }
+    return AUDCLNT_E_UNSUPPORTED_FORMAT;
+  }
+  const WAVEFORMATEX& mix = config_.mix.Format;
+  if (sameFormat(mix, *format)) return S_OK;
+  for (double r : config_.sharedRates) {
+    if (format->nSamplesPerSec == static_cast<DWORD>(r) && format->nChannels == mix.nChannels) return S_OK;
+  }
+  if (closest) *closest = coTaskCopy(config_.mix);
+  return S_FALSE;
+}
+
+void FakeEndpoint::onSetEvent(HANDLE event) {
+  std::lock_guard lock(mutex_);
+  event_ = event;
+}
+
+void FakeEndpoint::onStart(bool start) {
+  std::lock_guard lock(mutex_);
+  started_ = start;
+}
+
+void FakeEndpoint::onReset() {
+  std::lock_guard lock(mutex_);
+  padding_ = 0;
+}
+
+HRESULT FakeEndpoint::onGetBuffer(std::uint32_t frames, BYTE** data) {
+  std::lock_guard lock(mutex_);
+  if (FAILED(config_.getBufferFailure) && getBufferCalls_ >= config_.getBufferFailAfter) {
+    return config_.getBufferFailure;
+  }
+  ++getBufferCalls_;
+  const bool exclusiveEvent =
+      mode_ == AUDCLNT_SHAREMODE_EXCLUSIVE && (flags_ & AUDCLNT_STREAMFLAGS_EVENTCALLBACK) != 0;
+  // Exclusive event mode hands out the whole buffer each time; the other
+  // modes only the room beyond the padding.
+  const std::uint32_t room = exclusiveEvent ? bufferFrames_ : bufferFrames_ - padding_;
+  if (frames > room) return AUDCLNT_E_BUFFER_TOO_LARGE;
+  pendingFrames_ = frames;
+  *data = buffer_.data();
+  return S_OK;
+}
+
+HRESULT FakeEndpoint::onReleaseBuffer(std::uint32_t frames, DWORD flags) {
+  {
+    std::lock_guard lock(mutex_);
+    if (frames > pendingFrames_) return AUDCLNT_E_INVALID_SIZE;
+    const std::size_t bytes = static_cast<std::size_t>(frames) * blockAlign_;
+    if (flags & AUDCLNT_BUFFERFLAGS_SILENT) {
+      written_.insert(written_.end(), bytes, 0);
+    } else {
+      written_.insert(written_.end(), buffer_.begin(), buffer_.begin() + static_cast<std::ptrdiff_t>(bytes));
+    }
+    const bool exclusiveEvent =
+        mode_ == AUDCLNT_SHAREMODE_EXCLUSIVE && (flags_ & AUDCLNT_STREAMFLAGS_EVENTCALLBACK) != 0;
+    if (!exclusiveEvent) padding_ += frames;
+    pendingFrames_ = 0;
+    ++releases_;
+  }
+  released_.notify_all();
+  return S_OK;
+}
+
+wasapi::EnumeratorFactory fakeEnumeratorFactory(std::vector<std::shared_ptr<FakeEndpoint>> endpoints,
+                                                std::size_t defaultIndex) {
+  return [endpoints, defaultIndex](IMMDeviceEnumerator** out) -> HRESULT {
+    if (!out) return E_POINTER;
+    *out = new FakeEnumerator(endpoints, defaultIndex);
+    return S_OK;
+  };
+}
+
+}  // namespace a2w::fake

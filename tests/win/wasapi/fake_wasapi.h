@@ -1,0 +1,130 @@
+// A fake Core Audio (WASAPI) for testing the real backend code without a
+// sound card: our own COM classes for IMMDeviceEnumerator, IMMDevice,
+// IMMDeviceCollection, IPropertyStore, IAudioClient3 and IAudioRenderClient.
+//
+// It behaves like Windows does in exclusive mode, which Wine cannot show us:
+// IsFormatSupported answers from a configured list, Initialize refuses
+// unaligned periods with AUDCLNT_E_BUFFER_SIZE_NOT_ALIGNED (GetBufferSize then
+// tells the aligned size, and only a freshly activated client can be
+// initialised again), the event is signalled when the test says a period
+// was consumed, and every byte the backend releases is recorded.
+#pragma once
+
+#include <windows.h>
+#include <audioclient.h>
+#include <mmdeviceapi.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "core/device_format.h"
+#include "wasapi/wasapi_backend.h"
+
+namespace a2w::fake {
+
+struct FakeFormat {
+  DeviceSampleFormat format = DeviceSampleFormat::Float32;
+  double rate = 48000;
+  int channels = 2;
+};
+
+struct FakeEndpointConfig {
+  std::wstring id = L"{fake}.speakers";
+  std::wstring name = L"Fake Speakers";
+  WAVEFORMATEXTENSIBLE mix{};  // set by the constructor helpers below
+  REFERENCE_TIME defaultPeriod = 100000;  // 10 ms
+  REFERENCE_TIME minimumPeriod = 30000;   // 3 ms
+  std::vector<FakeFormat> exclusiveFormats;  // what IsFormatSupported(EXCLUSIVE) accepts
+  std::vector<double> sharedRates;           // extra rates shared mode accepts exactly
+  std::uint32_t alignmentFrames = 0;         // exclusive buffers must be multiples of this (0: any)
+  HRESULT exclusiveRefusal = S_OK;       // every exclusive Initialize fails with this
+  HRESULT exclusiveEventRefusal = S_OK;  // exclusive + EVENTCALLBACK fails with this
+  HRESULT exclusiveFormatRefusal = S_OK; // IsFormatSupported(EXCLUSIVE) answers this for everything
+  HRESULT sharedRefusal = S_OK;          // shared Initialize fails with this
+  HRESULT getBufferFailure = S_OK;       // GetBuffer fails with this ...
+  std::uint32_t getBufferFailAfter = 0;  // ... after this many successful calls
+  HRESULT enginePeriodResult = E_NOTIMPL;  // IAudioClient3 (E_NOTIMPL like Wine)
+  REFERENCE_TIME streamLatency = 0;
+};
+
+// A mix format (WAVEFORMATEXTENSIBLE, float32 unless told) for configs.
+WAVEFORMATEXTENSIBLE mixFormat(double rate, int channels, DWORD mask,
+                               DeviceSampleFormat format = DeviceSampleFormat::Float32);
+
+// One endpoint's state, shared by every COM object that belongs to it, and
+// the hooks tests use. Thread safe: the backend's audio thread calls in.
+class FakeEndpoint {
+ public:
+  explicit FakeEndpoint(FakeEndpointConfig config) : config_(std::move(config)) {}
+  const FakeEndpointConfig& config() const { return config_; }
+
+  struct InitializeCall {
+    AUDCLNT_SHAREMODE mode;
+    DWORD flags;
+    REFERENCE_TIME buffer;
+    REFERENCE_TIME period;
+    WAVEFORMATEXTENSIBLE format;
+    HRESULT result;
+  };
+  std::vector<InitializeCall> initializeCalls() const;
+  std::vector<WAVEFORMATEXTENSIBLE> exclusiveQueries() const;  // every IsFormatSupported(EXCLUSIVE)
+  int activations() const;
+  std::vector<std::uint8_t> written() const;  // every byte released, silence as zeros
+  std::uint64_t releases() const;
+  std::uint64_t getBufferCalls() const;
+  const BYTE* bufferPointer() const;  // what GetBuffer hands out
+  bool started() const;
+  std::uint32_t bufferFrames() const;
+
+  // The device consumed a period: padding drops by one period and the event
+  // is signalled (event modes); then waits until the backend released a
+  // buffer. False when nothing was released within `timeout`.
+  bool consumePeriod(std::chrono::milliseconds timeout = std::chrono::milliseconds(2000));
+  // Signal the event without waiting (for failure-path tests).
+  void signal();
+
+  // Called by the fake COM objects.
+  void onActivate();
+  HRESULT onInitialize(AUDCLNT_SHAREMODE mode, DWORD flags, REFERENCE_TIME buffer, REFERENCE_TIME period,
+                       const WAVEFORMATEX* format, std::uint32_t* alignedFrames);
+  HRESULT onIsFormatSupported(AUDCLNT_SHAREMODE mode, const WAVEFORMATEX* format, WAVEFORMATEX** closest);
+  void onSetEvent(HANDLE event);
+  void onStart(bool start);
+  void onReset();
+  std::uint32_t padding() const;
+  HRESULT onGetBuffer(std::uint32_t frames, BYTE** data);
+  HRESULT onReleaseBuffer(std::uint32_t frames, DWORD flags);
+
+ private:
+  FakeEndpointConfig config_;
+  mutable std::mutex mutex_;
+  std::condition_variable released_;
+  std::vector<InitializeCall> calls_;
+  std::vector<WAVEFORMATEXTENSIBLE> exclusiveQueries_;
+  int activations_ = 0;
+  AUDCLNT_SHAREMODE mode_ = AUDCLNT_SHAREMODE_SHARED;
+  DWORD flags_ = 0;
+  std::uint32_t bufferFrames_ = 0;
+  std::uint32_t blockAlign_ = 0;
+  std::uint32_t periodFrames_ = 0;
+  std::uint32_t padding_ = 0;
+  std::uint32_t pendingFrames_ = 0;
+  std::vector<BYTE> buffer_;
+  std::vector<std::uint8_t> written_;
+  std::uint64_t releases_ = 0;
+  std::uint64_t getBufferCalls_ = 0;
+  HANDLE event_ = nullptr;
+  bool started_ = false;
+};
+
+// An enumerator factory for WasapiBackend over these endpoints; the default
+// render endpoint is endpoints[defaultIndex].
+wasapi::EnumeratorFactory fakeEnumeratorFactory(std::vector<std::shared_ptr<FakeEndpoint>> endpoints,
+                                                std::size_t defaultIndex = 0);
+
+}  // namespace a2w::fake
