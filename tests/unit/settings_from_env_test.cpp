@@ -1,0 +1,235 @@
+// The environment-variable settings parser: every variable, every keyword
+// and alias, and the message of every kind of bad value.
+#include "core/settings_from_env.h"
+
+#include <gtest/gtest.h>
+
+#include <map>
+#include <string>
+
+namespace a2w {
+namespace {
+
+class SettingsFromEnvTest : public ::testing::Test {
+ protected:
+  std::map<std::string, std::string> env;
+
+  EnvGetter getter() {
+    return [this](const char* name) -> std::optional<std::string> {
+      auto it = env.find(name);
+      if (it == env.end()) return std::nullopt;
+      return it->second;
+    };
+  }
+
+  Status parse(DriverSettings* s) { return settingsFromEnv(getter(), s); }
+
+  // Parses with one variable set; expects failure and returns the message.
+  std::string failureFor(const std::string& name, const std::string& value) {
+    env.clear();
+    env[name] = value;
+    DriverSettings s;
+    const DriverSettings before = s;
+    Status st = parse(&s);
+    EXPECT_FALSE(st.ok()) << name << "=" << value;
+    EXPECT_EQ(st.code, asio::err::kInvalidParameter);
+    EXPECT_LE(st.message.size(), 123u) << st.message;  // fits ASIO's error text
+    EXPECT_NE(st.message.find(name), std::string::npos) << st.message;
+    // A bad value leaves the field as it was.
+    EXPECT_EQ(s.mode, before.mode);
+    EXPECT_EQ(s.bufferFrames, before.bufferFrames);
+    EXPECT_EQ(s.sampleRate, before.sampleRate);
+    EXPECT_EQ(s.hostSampleType, before.hostSampleType);
+    EXPECT_EQ(s.dither, before.dither);
+    return st.message;
+  }
+};
+
+TEST_F(SettingsFromEnvTest, NothingSetKeepsDefaults) {
+  DriverSettings s;
+  ASSERT_TRUE(parse(&s).ok());
+  const DriverSettings d;
+  EXPECT_EQ(s.outputDevice, d.outputDevice);
+  EXPECT_EQ(s.inputDevice, d.inputDevice);
+  EXPECT_EQ(s.mode, d.mode);
+  EXPECT_EQ(s.bufferFrames, d.bufferFrames);
+  EXPECT_EQ(s.sampleRate, d.sampleRate);
+  EXPECT_EQ(s.hostSampleType, d.hostSampleType);
+  EXPECT_EQ(s.dither, d.dither);
+}
+
+TEST_F(SettingsFromEnvTest, NullGetterKeepsDefaults) {
+  DriverSettings s;
+  EXPECT_TRUE(settingsFromEnv(EnvGetter{}, &s).ok());
+  EXPECT_EQ(s.outputDevice, "default");
+}
+
+TEST_F(SettingsFromEnvTest, NullSettingsFails) { EXPECT_FALSE(settingsFromEnv(getter(), nullptr).ok()); }
+
+TEST_F(SettingsFromEnvTest, BlankValuesAreUnset) {
+  env = {{"A2W_OUTPUT_DEVICE", ""}, {"A2W_MODE", "   "}, {"A2W_BUFFER_FRAMES", "\t"}};
+  DriverSettings s;
+  ASSERT_TRUE(parse(&s).ok());
+  EXPECT_EQ(s.outputDevice, "default");
+  EXPECT_EQ(s.mode, StreamMode::Auto);
+  EXPECT_EQ(s.bufferFrames, 0);
+}
+
+TEST_F(SettingsFromEnvTest, StartsFromGivenSettings) {
+  DriverSettings s;
+  s.bufferFrames = 512;
+  s.inputDevice = "Mic";
+  env["A2W_MODE"] = "shared";
+  ASSERT_TRUE(parse(&s).ok());
+  EXPECT_EQ(s.bufferFrames, 512);
+  EXPECT_EQ(s.inputDevice, "Mic");
+  EXPECT_EQ(s.mode, StreamMode::SharedEvent);
+}
+
+TEST_F(SettingsFromEnvTest, DeviceKeywordsAreNormalised) {
+  env = {{"A2W_OUTPUT_DEVICE", " NONE "}, {"A2W_INPUT_DEVICE", "Default"}};
+  DriverSettings s;
+  ASSERT_TRUE(parse(&s).ok());
+  EXPECT_EQ(s.outputDevice, "none");
+  EXPECT_EQ(s.inputDevice, "default");
+}
+
+TEST_F(SettingsFromEnvTest, DeviceIdsAndNamesAreKeptAsWritten) {
+  env = {{"A2W_OUTPUT_DEVICE", "{0.0.0.00000000}.{6b1f-AbC}"}, {"A2W_INPUT_DEVICE", " Monitor of Speakers "}};
+  DriverSettings s;
+  ASSERT_TRUE(parse(&s).ok());
+  EXPECT_EQ(s.outputDevice, "{0.0.0.00000000}.{6b1f-AbC}");
+  EXPECT_EQ(s.inputDevice, "Monitor of Speakers");
+}
+
+TEST_F(SettingsFromEnvTest, ModesAndAliases) {
+  const std::pair<const char*, StreamMode> cases[] = {
+      {"auto", StreamMode::Auto},
+      {"exclusive-event", StreamMode::ExclusiveEvent},
+      {"exclusive", StreamMode::ExclusiveEvent},
+      {"exclusive-poll", StreamMode::ExclusivePoll},
+      {"poll", StreamMode::ExclusivePoll},
+      {"shared-event", StreamMode::SharedEvent},
+      {"shared", StreamMode::SharedEvent},
+      {"Shared-Event", StreamMode::SharedEvent},
+      {" EXCLUSIVE ", StreamMode::ExclusiveEvent},
+  };
+  for (const auto& [text, mode] : cases) {
+    env = {{"A2W_MODE", text}};
+    DriverSettings s;
+    s.mode = text == std::string("auto") ? StreamMode::SharedEvent : StreamMode::Auto;
+    ASSERT_TRUE(parse(&s).ok()) << text;
+    EXPECT_EQ(s.mode, mode) << text;
+  }
+}
+
+TEST_F(SettingsFromEnvTest, BufferFrames) {
+  for (const auto& [text, frames] : {std::pair<const char*, int>{"16", 16}, {"256", 256}, {" 32768 ", 32768}}) {
+    env = {{"A2W_BUFFER_FRAMES", text}};
+    DriverSettings s;
+    ASSERT_TRUE(parse(&s).ok()) << text;
+    EXPECT_EQ(s.bufferFrames, frames);
+  }
+}
+
+TEST_F(SettingsFromEnvTest, SampleRate) {
+  for (const auto& [text, rate] : {std::pair<const char*, double>{"44100", 44100}, {"48000.0", 48000},
+                                   {"8000", 8000}, {"768000", 768000}, {"44100.5", 44100.5}}) {
+    env = {{"A2W_SAMPLE_RATE", text}};
+    DriverSettings s;
+    ASSERT_TRUE(parse(&s).ok()) << text;
+    EXPECT_EQ(s.sampleRate, rate);
+  }
+}
+
+TEST_F(SettingsFromEnvTest, SampleTypes) {
+  const std::pair<const char*, asio::SampleType> cases[] = {
+      {"float32", asio::SampleType::Float32LSB}, {"int32", asio::SampleType::Int32LSB},
+      {"int24", asio::SampleType::Int24LSB},     {"int16", asio::SampleType::Int16LSB},
+      {"float64", asio::SampleType::Float64LSB}, {"INT16", asio::SampleType::Int16LSB},
+  };
+  for (const auto& [text, type] : cases) {
+    env = {{"A2W_SAMPLE_TYPE", text}};
+    DriverSettings s;
+    ASSERT_TRUE(parse(&s).ok()) << text;
+    EXPECT_EQ(s.hostSampleType, type) << text;
+  }
+}
+
+TEST_F(SettingsFromEnvTest, Dither) {
+  env = {{"A2W_DITHER", "1"}};
+  DriverSettings s;
+  ASSERT_TRUE(parse(&s).ok());
+  EXPECT_TRUE(s.dither);
+  env = {{"A2W_DITHER", "0"}};
+  ASSERT_TRUE(parse(&s).ok());
+  EXPECT_FALSE(s.dither);
+}
+
+TEST_F(SettingsFromEnvTest, AllTogether) {
+  env = {{"A2W_OUTPUT_DEVICE", "Speakers"}, {"A2W_INPUT_DEVICE", "none"},   {"A2W_MODE", "poll"},
+         {"A2W_BUFFER_FRAMES", "128"},      {"A2W_SAMPLE_RATE", "96000"},  {"A2W_SAMPLE_TYPE", "int24"},
+         {"A2W_DITHER", "1"}};
+  DriverSettings s;
+  ASSERT_TRUE(parse(&s).ok());
+  EXPECT_EQ(s.outputDevice, "Speakers");
+  EXPECT_EQ(s.inputDevice, "none");
+  EXPECT_EQ(s.mode, StreamMode::ExclusivePoll);
+  EXPECT_EQ(s.bufferFrames, 128);
+  EXPECT_EQ(s.sampleRate, 96000);
+  EXPECT_EQ(s.hostSampleType, asio::SampleType::Int24LSB);
+  EXPECT_TRUE(s.dither);
+}
+
+TEST_F(SettingsFromEnvTest, BadMode) {
+  EXPECT_EQ(failureFor("A2W_MODE", "fast"),
+            "A2W_MODE=\"fast\" is invalid: expected auto, exclusive-event, exclusive-poll or shared-event");
+  failureFor("A2W_MODE", "exclusive_event");
+  failureFor("A2W_MODE", "event");
+}
+
+TEST_F(SettingsFromEnvTest, BadBufferFrames) {
+  const char* expected = "A2W_BUFFER_FRAMES=\"15\" is invalid: expected an integer from 16 to 32768";
+  EXPECT_EQ(failureFor("A2W_BUFFER_FRAMES", "15"), expected);
+  for (const char* v : {"32769", "0", "-256", "256x", "25.6", "abc", "0x100", "99999999999999999999"}) {
+    EXPECT_NE(failureFor("A2W_BUFFER_FRAMES", v).find("an integer from 16 to 32768"), std::string::npos) << v;
+  }
+}
+
+TEST_F(SettingsFromEnvTest, BadSampleRate) {
+  EXPECT_EQ(failureFor("A2W_SAMPLE_RATE", "48k"),
+            "A2W_SAMPLE_RATE=\"48k\" is invalid: expected a rate in Hz from 8000 to 768000");
+  for (const char* v : {"7999", "768001", "0", "-48000", "nan", "inf", "1e5", "fast"}) {
+    EXPECT_NE(failureFor("A2W_SAMPLE_RATE", v).find("from 8000 to 768000"), std::string::npos) << v;
+  }
+}
+
+TEST_F(SettingsFromEnvTest, BadSampleType) {
+  EXPECT_EQ(failureFor("A2W_SAMPLE_TYPE", "int8"),
+            "A2W_SAMPLE_TYPE=\"int8\" is invalid: expected float32, int32, int24, int16 or float64");
+  failureFor("A2W_SAMPLE_TYPE", "Float32LSB");
+}
+
+TEST_F(SettingsFromEnvTest, BadDither) {
+  EXPECT_EQ(failureFor("A2W_DITHER", "yes"), "A2W_DITHER=\"yes\" is invalid: expected 0 or 1");
+  failureFor("A2W_DITHER", "2");
+  failureFor("A2W_DITHER", "true");
+}
+
+TEST_F(SettingsFromEnvTest, LongBadValueIsCutToFitTheErrorText) {
+  const std::string msg = failureFor("A2W_MODE", std::string(500, 'x'));
+  EXPECT_NE(msg.find("xxx...\""), std::string::npos) << msg;
+  EXPECT_NE(msg.find("shared-event"), std::string::npos) << msg;
+}
+
+TEST_F(SettingsFromEnvTest, FirstBadVariableWinsAndEarlierOnesApply) {
+  env = {{"A2W_MODE", "shared"}, {"A2W_BUFFER_FRAMES", "1"}, {"A2W_DITHER", "maybe"}};
+  DriverSettings s;
+  Status st = parse(&s);
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message.find("A2W_BUFFER_FRAMES"), std::string::npos);
+  EXPECT_EQ(s.mode, StreamMode::SharedEvent);
+}
+
+}  // namespace
+}  // namespace a2w
