@@ -1,0 +1,108 @@
+// The host side of the ASIO callbacks. ASIO callbacks are plain C function
+// pointers without a user pointer, so the state lives in one global session:
+// asiohost drives one driver at a time, and a CallbackSession installs itself
+// for its lifetime (constructing a second one while the first lives is a bug).
+//
+// The callbacks run on the driver's thread. They fill the output buffers with
+// the test signal, count switches, time the intervals with
+// QueryPerformanceCounter, check sample positions, answer asioMessage and
+// signal stopEvent() when the driver asks for a reset.
+#pragma once
+
+#include <windows.h>
+
+#include <atomic>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "asio/iasio.h"
+
+namespace a2w::host {
+
+enum class Signal { Sequence, Sine };
+
+struct OutputBuffer {
+  std::int32_t channel = 0;  // ASIO output channel number: the test signal's channel
+  asio::SampleType type = asio::SampleType::Float32LSB;
+  void* halves[2] = {nullptr, nullptr};
+};
+
+struct IntervalStats {
+  std::uint64_t count = 0;
+  double meanUs = 0, minUs = 0, maxUs = 0, stddevUs = 0;
+};
+
+struct SessionStats {
+  std::uint64_t bufferSwitches = 0;          // both kinds of switch
+  std::uint64_t timeInfoSwitches = 0;        // of which bufferSwitchTimeInfo
+  IntervalStats interval;
+  int resetRequests = 0, overloads = 0, resyncRequests = 0, latencyChanges = 0, bufferSizeChanges = 0;
+  int sampleRateChanges = 0;
+  bool outputReadyUsed = false;              // outputReady() answered ASE_OK
+  bool samplePositionOk = true;
+  bool samplePositionSeen = false;
+  std::uint64_t firstSamplePosition = 0, lastSamplePosition = 0;
+  std::vector<std::string> errors;           // misbehaviour seen in callbacks (first few)
+};
+
+class CallbackSession {
+ public:
+  // answerTimeInfo: say yes to kSupportsTimeInfo (the driver then calls
+  // bufferSwitchTimeInfo). The driver pointer is used for getSamplePosition
+  // and outputReady from the callbacks.
+  CallbackSession(asio::IAsio* driver, bool answerTimeInfo);
+  CallbackSession(const CallbackSession&) = delete;
+  CallbackSession& operator=(const CallbackSession&) = delete;
+  ~CallbackSession();
+
+  asio::Callbacks* callbacks() { return &callbacks_; }
+
+  // Arms the callbacks to write `outputs` (the buffers createBuffers returned)
+  // with `signal`; call before start(). Until then switches are counted only.
+  void arm(std::vector<OutputBuffer> outputs, std::int32_t bufferFrames, double sampleRate, Signal signal);
+
+  // Signalled when the driver sends kResetRequest or kBufferSizeChange.
+  HANDLE stopEvent() const { return stopEvent_; }
+
+  // Consistent after the driver's stop() returned.
+  SessionStats stats() const;
+
+  // The callbacks (static: they are C function pointers).
+  static void onBufferSwitch(std::int32_t index, asio::Bool directProcess);
+  static asio::Time* onBufferSwitchTimeInfo(asio::Time* params, std::int32_t index, asio::Bool directProcess);
+  static void onSampleRateDidChange(asio::SampleRate rate);
+  static std::int32_t onAsioMessage(std::int32_t selector, std::int32_t value, void* message, double* opt);
+
+ private:
+  void process(const asio::Time* params, std::int32_t index);
+  void fill(std::int32_t index, std::uint64_t firstFrame);
+  void checkPosition(const asio::Time* params, std::uint64_t switchNumber);
+  void addError(std::string text);  // under mutex_
+  std::int32_t message(std::int32_t selector, std::int32_t value);
+
+  asio::IAsio* driver_;
+  bool answerTimeInfo_;
+  asio::Callbacks callbacks_{};
+  HANDLE stopEvent_ = nullptr;
+
+  // Set up by arm() before start; read by the callbacks after `armed_`.
+  std::vector<OutputBuffer> outputs_;
+  std::int32_t bufferFrames_ = 0;
+  double sampleRate_ = 48000;
+  Signal signal_ = Signal::Sequence;
+  std::atomic<bool> armed_{false};
+
+  // Callback-thread state. The mutex is uncontended while playing (main only
+  // reads after stop) and protects against drivers that call on after stop.
+  mutable std::mutex mutex_;
+  SessionStats stats_;
+  LARGE_INTEGER frequency_{};
+  LONGLONG lastSwitchTicks_ = 0;
+  std::uint64_t firstPositionSwitch_ = 0;
+  double intervalM2_ = 0;  // Welford's running sum of squared deviations
+  enum class OutputReady { Unknown, Yes, No } outputReady_ = OutputReady::Unknown;
+};
+
+}  // namespace a2w::host
