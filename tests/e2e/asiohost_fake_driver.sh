@@ -46,6 +46,11 @@ run() {
   local envs=()
   while [[ $1 != -- ]]; do envs+=("$1"); shift; done
   shift
+  # The host plays --seconds of signal (default 5) at the fake's 48 kHz,
+  # then silence: tell the fake where the signal ends.
+  local seconds=5 prev=
+  for a in "$@"; do [[ $prev == --seconds ]] && seconds=$a; prev=$a; done
+  envs+=("A2W_FAKE_SIGNAL_FRAMES=$(awk -v s="$seconds" 'BEGIN { printf "%d", s * 48000 + 0.5 }')")
   rc=0
   env "${envs[@]}" A2W_FAKE_REPORT="$tmp/fake.txt" wine "$host" "$@" >"$tmp/out" 2>"$tmp/err" || rc=$?
   out=$(tr -d '\r' <"$tmp/out")
@@ -92,7 +97,9 @@ assert not missing, missing
 assert r["driver"] == "A2W Test Driver" and r["driver_version"] == 7 and r["sample_rate"] == 48000
 assert r["buffer_frames"] == 256 and r["output_channels"] == 2 and r["sample_type"] == "Float32LSB"
 assert r["buffer_switches"] == int(sys.argv[2]), (r["buffer_switches"], sys.argv[2])
-assert r["frames_played"] == r["buffer_switches"] * 256
+assert r["frames_played"] == round(r["seconds"] * 48000), r  # the signal, exactly
+assert r["buffer_switches"] * 256 >= r["frames_played"] + r["tail_frames"], r  # then a silent tail
+assert r["tail_frames"] == r["reported_output_latency_frames"] + 256, r
 assert abs(r["buffer_switches"] - r["expected_buffer_switches"]) <= 0.2 * r["expected_buffer_switches"], r
 assert r["time_info"] is True and r["sample_position_ok"] is True and r["errors"] == []
 iv = r["callback_interval_us"]

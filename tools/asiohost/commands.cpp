@@ -1,5 +1,6 @@
 #include "commands.h"
 
+#include <algorithm>
 #include <objbase.h>
 
 #include <cmath>
@@ -317,6 +318,9 @@ struct PlayResult {
   bool timeInfo = false;
   bool started = false;
   std::uint64_t expectedSwitches = 0;
+  std::uint64_t signalFrames = 0;  // frames of test signal to play
+  std::uint64_t tailFrames = 0;    // silence after it, so all of it is heard before stop
+  std::uint64_t signalFramesPlayed = 0;
   std::int32_t inputLatency = -1, outputLatency = -1;
   bool stoppedEarly = false;
   SessionStats stats;
@@ -399,7 +403,12 @@ void runPlay(const DriverEntry& entry, const PlayOptions& o, PlayResult& r) {
     r.inputLatency = r.outputLatency = -1;
     r.errors.push_back(d.failure("getLatencies", latencyRc));
   }
-  session.arm(std::move(out), r.bufferFrames, r.sampleRate, o.signal);
+  // Play exactly `seconds` of signal, then a silent tail as long as the
+  // driver's reported output latency plus one buffer: by then every signal
+  // frame has left the device, so a recording can check all of them.
+  r.signalFrames = static_cast<std::uint64_t>(o.seconds * r.sampleRate + 0.5);
+  r.tailFrames = static_cast<std::uint64_t>(std::max<std::int32_t>(r.outputLatency, 0) + r.bufferFrames);
+  session.arm(std::move(out), r.bufferFrames, r.sampleRate, o.signal, r.signalFrames, r.tailFrames);
 
   LARGE_INTEGER freq, t0, t1;
   QueryPerformanceFrequency(&freq);
@@ -408,19 +417,28 @@ void runPlay(const DriverEntry& entry, const PlayOptions& o, PlayResult& r) {
   r.started = true;
   QueryPerformanceCounter(&t0);
 
-  // Wait with a timeout, pumping window messages: the main thread is an STA
-  // and some drivers post to it. Ends early when the driver asks for a reset.
-  const HANDLE stopEvent = session.stopEvent();
-  const ULONGLONG deadline = GetTickCount64() + static_cast<ULONGLONG>(o.seconds * 1000.0 + 0.5);
+  // Wait for the done event, pumping window messages: the main thread is an
+  // STA and some drivers post to it. Ends early when the driver asks for a
+  // reset. The bound (twice the run plus 5 s) only catches a driver that
+  // stopped calling back.
+  const HANDLE events[2] = {session.stopEvent(), session.doneEvent()};
+  const double runSeconds = static_cast<double>(r.signalFrames + r.tailFrames) / r.sampleRate;
+  const ULONGLONG deadline = GetTickCount64() + static_cast<ULONGLONG>((2.0 * runSeconds + 5.0) * 1000.0);
   for (;;) {
     const ULONGLONG now = GetTickCount64();
-    if (now >= deadline) break;
-    const DWORD wait = MsgWaitForMultipleObjects(1, &stopEvent, FALSE, static_cast<DWORD>(deadline - now), QS_ALLINPUT);
+    if (now >= deadline) {
+      r.errors.push_back("the driver handed over " + std::to_string(session.signalFramesWritten()) + " of " +
+                         std::to_string(r.signalFrames) + " signal frames in " +
+                         rateText(2.0 * runSeconds + 5.0) + " s; it stopped calling back");
+      break;
+    }
+    const DWORD wait = MsgWaitForMultipleObjects(2, events, FALSE, static_cast<DWORD>(deadline - now), QS_ALLINPUT);
     if (wait == WAIT_OBJECT_0) {
       r.stoppedEarly = true;
       break;
     }
-    if (wait == WAIT_OBJECT_0 + 1) {
+    if (wait == WAIT_OBJECT_0 + 1) break;  // signal and tail handed over
+    if (wait == WAIT_OBJECT_0 + 2) {
       MSG m;
       while (PeekMessageW(&m, nullptr, 0, 0, PM_REMOVE)) {
         TranslateMessage(&m);
@@ -428,7 +446,7 @@ void runPlay(const DriverEntry& entry, const PlayOptions& o, PlayResult& r) {
       }
       continue;
     }
-    if (wait == WAIT_TIMEOUT) break;
+    if (wait == WAIT_TIMEOUT) continue;  // the deadline check above reports it
     driverError("waiting failed: error " + std::to_string(GetLastError()));
   }
 
@@ -440,6 +458,7 @@ void runPlay(const DriverEntry& entry, const PlayOptions& o, PlayResult& r) {
   if (disposeRc != asio::err::kOk) r.errors.push_back(d.failure("disposeBuffers", disposeRc));
 
   r.stats = session.stats();
+  r.signalFramesPlayed = session.signalFramesWritten();
   r.expectedSwitches = static_cast<std::uint64_t>(r.elapsedSeconds * r.sampleRate / r.bufferFrames);
   // Problems seen in the callbacks come first: they usually explain the rest.
   r.errors.insert(r.errors.begin(), r.stats.errors.begin(), r.stats.errors.end());
@@ -477,7 +496,8 @@ std::string playJson(const PlayResult& r) {
       .field("sample_type", r.sampleType)
       .field("seconds", r.seconds)
       .field("elapsed_seconds", r.elapsedSeconds)
-      .field("frames_played", s.bufferSwitches * static_cast<std::uint64_t>(r.bufferFrames > 0 ? r.bufferFrames : 0))
+      .field("frames_played", r.signalFramesPlayed)
+      .field("tail_frames", r.tailFrames)
       .field("buffer_switches", s.bufferSwitches)
       .field("time_info_switches", s.timeInfoSwitches)
       .field("expected_buffer_switches", r.expectedSwitches)

@@ -27,6 +27,7 @@ CallbackSession::CallbackSession(asio::IAsio* driver, bool answerTimeInfo)
   callbacks_.asioMessage = &CallbackSession::onAsioMessage;
   callbacks_.bufferSwitchTimeInfo = &CallbackSession::onBufferSwitchTimeInfo;
   stopEvent_ = CreateEventW(nullptr, TRUE, FALSE, nullptr);  // manual reset: stays set once asked
+  doneEvent_ = CreateEventW(nullptr, TRUE, FALSE, nullptr);
   QueryPerformanceFrequency(&frequency_);
   g_session.store(this);
 }
@@ -34,15 +35,24 @@ CallbackSession::CallbackSession(asio::IAsio* driver, bool answerTimeInfo)
 CallbackSession::~CallbackSession() {
   g_session.store(nullptr);
   if (stopEvent_) CloseHandle(stopEvent_);
+  if (doneEvent_) CloseHandle(doneEvent_);
 }
 
 void CallbackSession::arm(std::vector<OutputBuffer> outputs, std::int32_t bufferFrames, double sampleRate,
-                          Signal signal) {
+                          Signal signal, std::uint64_t signalFrames, std::uint64_t tailFrames) {
   outputs_ = std::move(outputs);
   bufferFrames_ = bufferFrames;
   sampleRate_ = sampleRate > 0 ? sampleRate : 48000;
   signal_ = signal;
+  signalFrames_ = signalFrames;
+  tailFrames_ = tailFrames;
   armed_.store(true, std::memory_order_release);
+}
+
+std::uint64_t CallbackSession::signalFramesWritten() const {
+  std::lock_guard lock(mutex_);
+  const std::uint64_t handed = stats_.bufferSwitches * static_cast<std::uint64_t>(bufferFrames_ > 0 ? bufferFrames_ : 0);
+  return std::min(handed, signalFrames_);
 }
 
 SessionStats CallbackSession::stats() const {
@@ -158,7 +168,9 @@ void CallbackSession::process(const asio::Time* params, std::int32_t index) {
     return;
   }
   checkPosition(params, switchNumber);
-  fill(index, switchNumber * static_cast<std::uint64_t>(bufferFrames_));
+  const std::uint64_t firstFrame = switchNumber * static_cast<std::uint64_t>(bufferFrames_);
+  fill(index, firstFrame);
+  if (firstFrame + static_cast<std::uint64_t>(bufferFrames_) >= signalFrames_ + tailFrames_) SetEvent(doneEvent_);
 
   if (outputReady_ != OutputReady::No) {
     // outputReady() tells a driver the outputs are complete; it answers
@@ -175,7 +187,9 @@ void CallbackSession::fill(std::int32_t index, std::uint64_t firstFrame) {
     for (std::size_t i = 0; i < frames; ++i) {
       const std::uint64_t frame = firstFrame + i;
       double value;
-      if (signal_ == Signal::Sequence) {
+      if (frame >= signalFrames_) {
+        value = 0.0;  // the silent tail
+      } else if (signal_ == Signal::Sequence) {
         value = a2w::signal::sample(frame, channel);
       } else {
         // Phase from the frame number modulo one second keeps it exact over long runs.

@@ -60,11 +60,19 @@ class CallbackSession {
   asio::Callbacks* callbacks() { return &callbacks_; }
 
   // Arms the callbacks to write `outputs` (the buffers createBuffers returned)
-  // with `signal`; call before start(). Until then switches are counted only.
-  void arm(std::vector<OutputBuffer> outputs, std::int32_t bufferFrames, double sampleRate, Signal signal);
+  // with `signal` for `signalFrames` frames, then silence for `tailFrames`
+  // more, so that everything played has left the device before the host
+  // stops (ASIO's stop is immediate: what is still queued is never heard).
+  // Call before start(). Until then switches are counted only.
+  void arm(std::vector<OutputBuffer> outputs, std::int32_t bufferFrames, double sampleRate, Signal signal,
+           std::uint64_t signalFrames, std::uint64_t tailFrames);
 
   // Signalled when the driver sends kResetRequest or kBufferSizeChange.
   HANDLE stopEvent() const { return stopEvent_; }
+  // Signalled once the signal and its silent tail have been handed over.
+  HANDLE doneEvent() const { return doneEvent_; }
+  // Signal frames written so far (at most signalFrames).
+  std::uint64_t signalFramesWritten() const;
 
   // Consistent after the driver's stop() returned.
   SessionStats stats() const;
@@ -86,12 +94,15 @@ class CallbackSession {
   bool answerTimeInfo_;
   asio::Callbacks callbacks_{};
   HANDLE stopEvent_ = nullptr;
+  HANDLE doneEvent_ = nullptr;
 
   // Set up by arm() before start; read by the callbacks after `armed_`.
   std::vector<OutputBuffer> outputs_;
   std::int32_t bufferFrames_ = 0;
   double sampleRate_ = 48000;
   Signal signal_ = Signal::Sequence;
+  std::uint64_t signalFrames_ = 0;
+  std::uint64_t tailFrames_ = 0;
   std::atomic<bool> armed_{false};
 
   // Callback-thread state. The mutex is uncontended while playing (main only

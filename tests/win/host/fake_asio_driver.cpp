@@ -9,6 +9,8 @@
 //   A2W_FAKE_REPORT=path       write key=value results at disposeBuffers
 //   A2W_FAKE_TYPE=Int24LSB     the outputs' sample type (default Float32LSB)
 //   A2W_FAKE_INPUTS=n, A2W_FAKE_OUTPUTS=n   channel counts (default 2, 2)
+//   A2W_FAKE_SIGNAL_FRAMES=n   frames of test signal the host plays; later
+//                              frames must be silence (the host's tail)
 //   A2W_FAKE_FAIL=init,start   methods that fail with ASE_InvalidMode / false
 //   A2W_FAKE_RESET_AFTER=n     send kResetRequest after n buffer switches
 //   A2W_FAKE_NULL_BUFFER=1     createBuffers hands out a null second half
@@ -83,6 +85,7 @@ class FakeDriver final : public asio::IAsio {
     outputType_ = typeFromName(env("A2W_FAKE_TYPE", "Float32LSB"));
     inputs_ = envInt("A2W_FAKE_INPUTS", 2);
     outputs_ = envInt("A2W_FAKE_OUTPUTS", 2);
+    signalFrames_ = static_cast<std::uint64_t>(envInt("A2W_FAKE_SIGNAL_FRAMES", 0x7fffffff));
     fail_ = "," + env("A2W_FAKE_FAIL") + ",";
     resetAfter_ = envInt("A2W_FAKE_RESET_AFTER", 0);
     overloadAfter_ = envInt("A2W_FAKE_OVERLOAD_AFTER", 0);
@@ -320,7 +323,10 @@ class FakeDriver final : public asio::IAsio {
       const void* half = b.halves[index].data();
       for (std::int32_t i = 0; i < frames_; ++i) {
         const std::uint64_t frame = n * static_cast<std::uint64_t>(frames_) + static_cast<std::uint64_t>(i);
-        const double expected = a2w::host::quantize(a2w::signal::sample(frame, static_cast<std::uint32_t>(b.channel)), outputType_);
+        const double expected =
+            frame < signalFrames_
+                ? a2w::host::quantize(a2w::signal::sample(frame, static_cast<std::uint32_t>(b.channel)), outputType_)
+                : 0.0;
         const double got = a2w::host::readSample(half, static_cast<std::size_t>(i), outputType_);
         if (got != expected) {
           if (mismatches_++ == 0) {
@@ -369,6 +375,7 @@ class FakeDriver final : public asio::IAsio {
   bool running_ = false;
   std::atomic<std::uint64_t> position_{0};
   std::uint64_t switches_ = 0, checkedFrames_ = 0, mismatches_ = 0;
+  std::uint64_t signalFrames_ = 0;
   std::atomic<std::uint64_t> outputReadyCalls_{0};
   std::string firstMismatch_;
 };

@@ -1,0 +1,149 @@
+# shellcheck shell=bash
+# Helpers for the end-to-end tests (sourced, not a test: the runner skips lib.sh).
+#
+# Worlds. Each test that records what it plays starts its OWN world in
+# $A2W_BUILD/e2e/<name>/world and tears it down on exit, even when the runner
+# has a world up (A2W_WORLD): a bit-exact check needs "Speakers" to be the
+# pipe sink (A2W_WORLD_SPEAKERS=pipe, see scripts/wine-world.sh) and a
+# winealsa check needs its own prefix; the runner's world has neither. Tests
+# that only need the driver to run (auto_fallback, host_cycle) reuse the
+# runner's world when A2W_WORLD is set and its PulseAudio answers, and
+# otherwise start their own the same way. A world's prefix is kept between
+# runs (only the first run pays for wineboot); its processes are not.
+#
+# Binaries: $A2W_BUILD/win64/bin/{asio2wasapi_x64.dll,asiohost.exe} and
+# $A2W_BUILD/native/bin/verify_capture (built with the win64 and native
+# presets; the tests do not build, they fail naming what is missing).
+#
+# No sleeps as synchronisation: waits poll an observable condition with a
+# bound (e2e_poll).
+
+set -euo pipefail
+
+E2E_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+E2E_BUILD=${A2W_BUILD:-build}
+[[ $E2E_BUILD == /* ]] || E2E_BUILD=$E2E_ROOT/$E2E_BUILD
+# A2W_WIN64_BIN / A2W_NATIVE_BIN override the bin folders (development builds).
+E2E_DLL=${A2W_WIN64_BIN:-$E2E_BUILD/win64/bin}/asio2wasapi_x64.dll
+E2E_HOST=${A2W_WIN64_BIN:-$E2E_BUILD/win64/bin}/asiohost.exe
+E2E_VERIFY=${A2W_NATIVE_BIN:-$E2E_BUILD/native/bin}/verify_capture
+export E2E_DRIVER="ASIO2WASAPI Universal"   # the name the DLL registers
+E2E_OWN_WORLD=
+E2E_CAPTURE_PID=
+E2E_CLEANUPS=()
+
+e2e_fail() {
+  echo "FAIL: $*" >&2
+  exit 1
+}
+
+# e2e_init NAME: the test's work dir ($E2E_DIR) and the cleanup trap.
+e2e_init() {
+  E2E_NAME=$1
+  E2E_DIR=$E2E_BUILD/e2e/$E2E_NAME
+  mkdir -p "$E2E_DIR"
+  trap e2e_cleanup EXIT
+}
+
+e2e_cleanup() {
+  local rc=$?
+  if [[ -n $E2E_CAPTURE_PID ]]; then
+    kill -INT "$E2E_CAPTURE_PID" 2>/dev/null || true
+    wait "$E2E_CAPTURE_PID" 2>/dev/null || true
+    E2E_CAPTURE_PID=
+  fi
+  local c
+  for c in "${E2E_CLEANUPS[@]}"; do eval "$c" || true; done
+  if [[ -n $E2E_OWN_WORLD ]]; then
+    "$E2E_ROOT/scripts/wine-world.sh" down "$E2E_OWN_WORLD" >/dev/null 2>&1 || true
+  fi
+  exit "$rc"
+}
+
+# e2e_need FILE...: fail naming the missing build products.
+e2e_need() {
+  local f
+  for f in "$@"; do [[ -e $f ]] || e2e_fail "$f is not built (cmake --preset win64/native, then build)"; done
+}
+
+# e2e_poll TRIES INTERVAL CMD...: run CMD until it succeeds, at most TRIES
+# times, INTERVAL seconds apart; the status of the last try.
+e2e_poll() {
+  local tries=$1 interval=$2
+  shift 2
+  local i
+  for ((i = 0; i < tries; i++)); do
+    if "$@"; then return 0; fi
+    sleep "$interval"  # the pause between polls of an observable condition
+  done
+  return 1
+}
+
+# e2e_world_own [VAR=VALUE...]: start a world of our own in $E2E_DIR/world
+# with the given world settings (A2W_WORLD_SPEAKERS, A2W_WORLD_AUDIO), and
+# enter it. Stopped by the EXIT trap.
+e2e_world_own() {
+  local dir=$E2E_DIR/world
+  "$E2E_ROOT/scripts/wine-world.sh" down "$dir" >/dev/null 2>&1 || true  # leftovers of a killed run
+  E2E_OWN_WORLD=$dir
+  env "$@" "$E2E_ROOT/scripts/wine-world.sh" up "$dir" >"$E2E_DIR/world-up.log" 2>&1 ||
+    e2e_fail "world did not start; see $E2E_DIR/world-up.log"
+  eval "$("$E2E_ROOT/scripts/wine-world.sh" env "$dir")"
+  export E2E_WORLD_ALSA_RAW=$dir/alsa/default.raw   # where ALSA's default PCM writes in an alsa world
+}
+
+# e2e_world_any: the runner's world if it is up, else one of our own.
+e2e_world_any() {
+  if [[ -n ${A2W_WORLD:-} && -d ${A2W_WORLD}/prefix ]]; then
+    eval "$("$E2E_ROOT/scripts/wine-world.sh" env "$A2W_WORLD")"
+    if pactl info >/dev/null 2>&1; then return 0; fi
+  fi
+  e2e_world_own A2W_WORLD_SPEAKERS=null
+}
+
+# e2e_register: register the driver DLL in the current world's prefix.
+e2e_register() {
+  e2e_need "$E2E_DLL" "$E2E_HOST"
+  wine regsvr32 /s "$(winepath -w "$E2E_DLL")" >"$E2E_DIR/regsvr32.log" 2>&1 ||
+    e2e_fail "wine regsvr32 $E2E_DLL failed; see $E2E_DIR/regsvr32.log"
+}
+
+# e2e_winpath PATH: the Windows (Z:) form of a Linux path.
+e2e_winpath() { winepath -w "$1" 2>/dev/null; }
+
+# e2e_host ARGS...: run asiohost in the current world (stdout and stderr to
+# $E2E_DIR/host.log, appended); its exit status.
+e2e_host() {
+  { echo "+ asiohost $*"; wine "$E2E_HOST" "$@"; } >>"$E2E_DIR/host.log" 2>&1
+}
+
+# e2e_capture_start FILE: record the Speakers monitor (48 kHz float32 2 ch
+# raw) into FILE, in the background; returns once recording has begun (the
+# file has data), so nothing played afterwards is missed.
+e2e_capture_start() {
+  local file=$1
+  rm -f "$file"
+  parec -d speakers.monitor --format=float32le --rate=48000 --channels=2 --raw --latency-msec=20 >"$file" \
+    2>"$E2E_DIR/parec.log" &
+  E2E_CAPTURE_PID=$!
+  e2e_poll 100 0.05 test -s "$file" || e2e_fail "parec wrote nothing in 5 s; see $E2E_DIR/parec.log"
+}
+
+# e2e_capture_stop FILE [TAIL_FRAMES]: wait until the recording holds signal
+# followed by TAIL_FRAMES (default 9600 = 200 ms) of silence, i.e. the sink
+# has played out everything the stream had queued; then stop parec.
+e2e_capture_stop() {
+  local file=$1 tail=${2:-9600}
+  local ok=0
+  e2e_poll 100 0.05 "$E2E_VERIFY" --drained "$tail" "$file" || ok=$?
+  kill -INT "$E2E_CAPTURE_PID" 2>/dev/null || true
+  wait "$E2E_CAPTURE_PID" 2>/dev/null || true
+  E2E_CAPTURE_PID=
+  return "$ok"
+}
+
+# e2e_json_field FILE KEY: a top-level scalar of a flat JSON report (numbers,
+# booleans and simple strings; enough for our own reports).
+e2e_json_field() {
+  sed -n "s/^[[:space:]]*\"$2\":[[:space:]]*\"\\{0,1\\}\\([^\",]*\\)\"\\{0,1\\},\\{0,1\\}[[:space:]]*\$/\\1/p" "$1" | head -n 1
+}
