@@ -40,7 +40,15 @@ if [[ $# -gt 0 && $1 != -- ]]; then dir=$1; shift; fi
 mkdir -p "$dir"
 dir=$(cd "$dir" && pwd)
 
+# An alsa world runs no PulseAudio, and its PULSE_SERVER points at a socket
+# nobody serves: Debian's ALSA config (pulse.conf) turns ALSA's default PCM
+# into the PulseAudio plugin whenever a server answers, which would bypass
+# the file plugin of ~/.asoundrc.
+is_alsa_world() { [[ ${A2W_WORLD_AUDIO:-pulse} == alsa || -f $dir/alsa/registered ]]; }
+
 world_env() {
+  local pulse_socket=$dir/pulse/pulse.sock
+  if is_alsa_world; then pulse_socket=$dir/pulse/no-server-here.sock; fi
   cat <<ENV
 export A2W_WORLD='$dir'
 export WINEPREFIX='$dir/prefix'
@@ -49,7 +57,7 @@ export WINEDEBUG='${WINEDEBUG:--all}'
 export WINEDLLOVERRIDES='mscoree,mshtml=;winemenubuilder.exe=d'
 export HOME='$dir/home'
 export XDG_RUNTIME_DIR='$dir/xdg'
-export PULSE_SERVER='unix:$dir/pulse/pulse.sock'
+export PULSE_SERVER='unix:$pulse_socket'
 export PULSE_COOKIE='$dir/pulse/cookie'
 export PULSE_RUNTIME_PATH='$dir/pulse'
 ENV
@@ -112,7 +120,7 @@ ASOUND
 case $cmd in
   up)
     eval "$(world_env)"
-    pulse_up
+    if ! is_alsa_world; then pulse_up; fi
     wine_up
     ;;
   env)
