@@ -80,16 +80,36 @@ struct StreamInfo {
     // Frames of delay the device and the OS add beyond the ASIO buffer
     // itself (WASAPI stream latency, engine buffering).
     std::int32_t extraLatencyFrames = 0;
+    // Capture: the frames one packet normally carries (the device period);
+    // the core sizes its input FIFO from it.
+    std::int32_t packetFrames = 0;
+    double deviceSampleRate = 0;  // the rate the device runs at (0: the request's rate)
   };
   Side render;
   Side capture;
+  // Capture and render run on one hardware clock (the same physical device),
+  // so the input FIFO needs no drift compensation.
+  bool captureSharesRenderClock = false;
+  // No render stream: the backend calls processPeriod(render = null) each
+  // time it has delivered one buffer's worth of capture frames.
+  bool captureDrivesPeriods = false;
   std::string description;  // one line for logs and the panel, e.g. "exclusive-event float32 2ch 48000 Hz"
 };
 
-// One period handed to the core on the audio thread. Buffers are interleaved
-// in the device format; each holds `frames` frames.
+// Captured frames, handed to the core on the audio thread as the device
+// delivers them: zero or more packets before each processPeriod.
+struct CapturePacket {
+  const std::byte* data = nullptr;  // interleaved, device format; may be null when silent
+  std::int32_t frames = 0;
+  bool silent = false;              // AUDCLNT_BUFFERFLAGS_SILENT: treat as zeros
+  bool discontinuity = false;       // the device lost frames before this packet
+  std::uint64_t deviceTimeNs = 0;   // capture time of the first frame, timeGetTime() base; 0 = unknown
+};
+
+// One period handed to the core on the audio thread. The render buffer is
+// interleaved in the device format and holds `frames` frames. (Capture
+// comes separately, as CapturePackets, before the periods that use it.)
 struct Period {
-  const std::byte* capture = nullptr;  // null when there is no capture stream
   std::byte* render = nullptr;         // null when there is no render stream
   std::int32_t frames = 0;
   std::uint64_t systemTimeNs = 0;  // period boundary, nanoseconds on the timeGetTime() base
@@ -107,6 +127,8 @@ class PeriodHandler {
  public:
   // On the audio thread: no allocation, no locks, no I/O.
   virtual void processPeriod(const Period& period) noexcept = 0;
+  // On the audio thread, before the processPeriod the frames belong to.
+  virtual void captureArrived(const CapturePacket& packet) noexcept = 0;
   // From any thread; must return promptly.
   virtual void deviceEvent(DeviceEvent event) noexcept = 0;
 

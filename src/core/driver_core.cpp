@@ -153,9 +153,14 @@ asio::Error DriverCore::future(std::int32_t selector, void* opt) {
       if (opt == nullptr) {
         return s.fail(asio::err::kInvalidParameter, "future(kGetInternalBufferSamples): the host passed a null pointer");
       }
-      // The core adds no FIFO between the host and the device: periods go
-      // straight through, so there are no internal samples to report.
+      // Output: none; the host's output goes straight into the device's
+      // period. Input: the FIFO's target fill plus the resampler's group
+      // delay, in host frames (the same figure getLatencies adds; see there).
       asio::InternalBufferSamples samples{0, 0};
+      const DriverState state = s.currentState();
+      if ((state == DriverState::Prepared || state == DriverState::Running) && s.stream.input) {
+        samples.inputSamples = s.stream.input->addedLatencyHostFrames();
+      }
       std::memcpy(opt, &samples, sizeof samples);
       return asio::err::kSuccess;
     }
@@ -217,6 +222,22 @@ DriverStats DriverCore::stats() const {
   if (state == DriverState::Prepared || state == DriverState::Running) {
     stats.hostUsesTimeInfo = s.host.usesTimeInfo();
     stats.hostEngineVersion = s.host.engineVersion();
+    if (s.stream.input) {
+      const InputFifo::Stats in = s.stream.input->stats();
+      stats.inputPackets = in.packets;
+      stats.inputSilentPackets = in.silentPackets;
+      stats.inputDiscontinuities = in.discontinuities;
+      stats.inputUnderruns = in.underruns;
+      stats.inputOverruns = in.overruns;
+      stats.inputFifoTargetFrames = in.targetFrames;
+      stats.inputFifoFrames = in.fillFrames;
+      stats.inputFifoMinFrames = in.fillMinFrames;
+      stats.inputFifoMaxFrames = in.fillMaxFrames;
+      stats.inputFifoLevelFrames = in.levelFrames;
+      stats.inputDriftPpm = in.driftPpm;
+      stats.inputResampling = in.resampling;
+      stats.inputDriftCompensation = in.driftCompensation;
+    }
   }
   return stats;
 }

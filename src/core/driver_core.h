@@ -33,6 +33,21 @@ struct DriverStats {
   bool resetPending = false;            // a device event or rate change awaits the host's reset
   bool hostUsesTimeInfo = false;        // bufferSwitchTimeInfo is called (from createBuffers)
   std::int32_t hostEngineVersion = 0;   // the host's kEngineVersion answer, 0 if not asked
+  // The input FIFO (input_fifo.h), while buffers exist; zeros otherwise.
+  // Frames are capture-device frames.
+  std::uint64_t inputPackets = 0;          // captureArrived calls
+  std::uint64_t inputSilentPackets = 0;    // packets flagged silent (delivered as zeros)
+  std::uint64_t inputDiscontinuities = 0;  // packets flagged: the device lost frames before them
+  std::uint64_t inputUnderruns = 0;        // glitches: periods the FIFO could not fill (silence instead)
+  std::uint64_t inputOverruns = 0;         // glitches: oldest frames dropped because the FIFO overflowed
+  std::int32_t inputFifoTargetFrames = 0;  // the fill the FIFO holds after each read
+  std::int32_t inputFifoFrames = 0;        // frames in the FIFO after the last read
+  std::int32_t inputFifoMinFrames = 0;     // min / max of inputFifoFrames since start, once primed
+  std::int32_t inputFifoMaxFrames = 0;
+  double inputFifoLevelFrames = 0;         // the controller's measure: fill + captured in flight
+  double inputDriftPpm = 0;                // the drift controller's ratio adjust now (+: capture clock fast)
+  bool inputResampling = false;            // the input runs through the resampler
+  bool inputDriftCompensation = false;     // ... with the drift controller
 };
 
 struct DriverIdentity {
@@ -86,6 +101,7 @@ class DriverCore final : private PeriodHandler {
 
  private:
   void processPeriod(const Period& period) noexcept override;
+  void captureArrived(const CapturePacket& packet) noexcept override;
   void deviceEvent(DeviceEvent event) noexcept override;
 
   struct Impl;

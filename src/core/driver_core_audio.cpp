@@ -10,6 +10,11 @@ namespace a2w {
 
 void DriverCore::processPeriod(const Period& period) noexcept { impl_->runPeriod(period); }
 
+// Capture packets go into the input FIFO; the period takes them out.
+void DriverCore::captureArrived(const CapturePacket& packet) noexcept {
+  if (impl_->stream.input) impl_->stream.input->push(packet);
+}
+
 void DriverCore::Impl::runPeriod(const Period& period) noexcept {
   const std::int32_t index = nextIndex;
   nextIndex ^= 1;
@@ -24,11 +29,10 @@ void DriverCore::Impl::runPeriod(const Period& period) noexcept {
     frames = std::clamp(frames, 0, stream.bufferFrames);
   }
 
-  // 1. Input: the device's period into the input half the host reads now.
-  if (period.capture != nullptr && !stream.captureDestinations[index].empty()) {
-    deviceToHost(stream.info.capture.format, period.capture, stream.info.capture.channels, stream.hostType,
-                 stream.captureDestinations[index].data(), frames);
-  }
+  // 1. Input: one host buffer out of the input FIFO (captured in the
+  // previous period(s)) into the input half the host reads now. Always a
+  // whole buffer, whatever this period's frame count: the FIFO decouples them.
+  if (stream.input) stream.input->read(stream.captureDestinations[index].data(), period.systemTimeNs);
 
   // 2. Where this period's first frame sits, for the host and getSamplePosition.
   position.publish({framesSinceStart, period.systemTimeNs});

@@ -52,7 +52,8 @@ std::string checkStream(const StreamRequest& request, const StreamInfo& info) {
   };
   if (std::string problem = side("output", request.render, info.render); !problem.empty()) return problem;
   if (std::string problem = side("input", request.capture, info.capture); !problem.empty()) return problem;
-  // The core has no FIFO: a device period must be exactly one host buffer.
+  // Render has no FIFO: a device period must be exactly one host buffer.
+  // (Capture goes through the input FIFO and may come in any packet size.)
   if (info.bufferFrames != 0 && info.bufferFrames != request.bufferFrames) {
     return "createBuffers: the device runs " + std::to_string(info.bufferFrames) + "-frame periods, not the " +
            std::to_string(request.bufferFrames) + " asked for; choose another buffer size";
@@ -169,6 +170,23 @@ asio::Error DriverCore::createBuffers(asio::BufferInfo* infos, std::int32_t coun
         }
       }
     }
+    if (info.capture.active && info.capture.channels > 0) {
+      // Drift compensation where input and periods may run on two clocks.
+      const bool ownClock = !info.captureSharesRenderClock && !info.captureDrivesPeriods;
+      InputFifoConfig fifo;
+      fifo.format = info.capture.format;
+      fifo.channels = info.capture.channels;
+      fifo.bufferFrames = bufferSize;
+      fifo.hostRate = s.sampleRate;
+      fifo.deviceRate = info.capture.deviceSampleRate > 0 ? info.capture.deviceSampleRate : s.sampleRate;
+      fifo.packetFrames = info.capture.packetFrames;
+      fifo.driftCompensation = s.settings.driftCompensation == DriftCompensation::On ||
+                               (s.settings.driftCompensation == DriftCompensation::Auto && ownClock);
+      fifo.hostType = s.settings.hostSampleType;
+      fifo.captureDrivesPeriods = info.captureDrivesPeriods;
+      stream.input = std::make_unique<InputFifo>();
+      stream.input->configure(fifo);
+    }
     s.inputActive = std::move(inputActive);
     s.outputActive = std::move(outputActive);
   } catch (const std::bad_alloc&) {
@@ -201,6 +219,7 @@ asio::Error DriverCore::start() {
   s.nextIndex = 0;
   s.framesSinceStart = 0;
   s.position.reset();
+  if (s.stream.input) s.stream.input->reset();
   const Status started = s.backend->start(this);
   if (!started.ok()) {
     return s.fail(started.code,

@@ -23,6 +23,7 @@
 #include "core/error_message.h"
 #include "core/host_buffers.h"
 #include "core/host_callbacks.h"
+#include "core/input_fifo.h"
 #include "core/sample_convert.h"
 #include "core/sample_position.h"
 
@@ -71,6 +72,9 @@ struct DriverCore::Impl {
     std::array<std::vector<const void*>, 2> renderSources;
     std::array<std::vector<void*>, 2> captureDestinations;
     std::optional<TpdfDither> dither;
+    // The input path (null without a capture stream): captureArrived fills
+    // it, each period takes one host buffer out of it.
+    std::unique_ptr<InputFifo> input;
   };
   Stream stream;
   HostCallbacks host;

@@ -41,7 +41,16 @@ asio::Error DriverCore::getLatencies(std::int32_t* input, std::int32_t* output) 
   const DriverState state = s.currentState();
   if (!initialised(state)) return s.fail(asio::err::kInvalidMode, notInitialised("getLatencies"));
   if (hasBuffers(state)) {
-    *input = s.stream.bufferFrames + s.stream.info.capture.extraLatencyFrames;
+    // Input: a frame the device captured reaches the host's buffer after
+    //   the device's own delay (extraLatencyFrames)
+    //   + the input FIFO's target fill (frames waiting, counting those still
+    //     in flight from the device: input_fifo.h)
+    //   + the resampler's group delay when the input is resampled
+    //   + one buffer (the host processes a whole buffer at once),
+    // all in host frames. The simulated-clock tests check that a captured
+    // frame lands exactly this many frames later.
+    const std::int32_t fifo = s.stream.input ? s.stream.input->addedLatencyHostFrames() : 0;
+    *input = s.stream.bufferFrames + fifo + s.stream.info.capture.extraLatencyFrames;
     *output = s.stream.bufferFrames + s.stream.info.render.extraLatencyFrames;
     return asio::err::kOk;
   }

@@ -25,6 +25,10 @@ constexpr std::string_view toString(StreamMode m) {
   return "?";
 }
 
+// Drift compensation on the input path: Auto turns it on when input and
+// output do not share a clock (different devices, or a shared-mode engine).
+enum class DriftCompensation : std::uint8_t { Auto, On, Off };
+
 struct DriverSettings {
   // Endpoint selectors: "default" (the default console endpoint), "none"
   // (no stream in that direction), or an endpoint id or friendly name.
@@ -35,6 +39,7 @@ struct DriverSettings {
   double sampleRate = 0;                // rate at init; 0 = the device's mix rate
   asio::SampleType hostSampleType = asio::SampleType::Float32LSB;  // what the host sees
   bool dither = false;                  // TPDF dither when the device has fewer bits
+  DriftCompensation driftCompensation = DriftCompensation::Auto;
 };
 
 }  // namespace a2w

@@ -1,6 +1,9 @@
 #include "support/fake_backend.h"
 
+#include <cmath>
 #include <cstring>
+#include <numbers>
+#include <numeric>
 
 #include "support/sample_patterns.h"
 
@@ -89,10 +92,14 @@ Status FakeBackend::prepare(const StreamRequest& request, StreamInfo* info) {
                 config_.renderExtraLatencyFrames};
   out.capture = {request.capture, config_.captureFormat, request.capture ? captureChannels() : 0,
                  config_.captureExtraLatencyFrames};
+  out.capture.packetFrames = request.capture ? packetFramesFor(request) : 0;
+  out.capture.deviceSampleRate = request.capture ? captureRateFor(request) : 0;
+  out.captureSharesRenderClock = config_.captureSharesRenderClock;
   out.description = "fake";
   if (config_.alwaysOpenRender && !request.render && config_.outputChannels > 0) {
     out.render = {true, config_.renderFormat, renderChannels(), config_.renderExtraLatencyFrames};
   }
+  out.captureDrivesPeriods = out.capture.active && !out.render.active;
   *info = out;
   request_ = request;
   request_.render = out.render.active;  // periods carry what was opened
@@ -109,6 +116,27 @@ Status FakeBackend::start(PeriodHandler* handler) {
   handler_ = handler;
   started_ = true;
   framesSinceStart_ = 0;
+  periodsRun_ = 0;
+  packetsDue_ = 0;
+  packetsDelivered_ = 0;
+  lastDeliveryNs_ = 0;
+  lostSinceLastDelivery_ = false;
+  if (request_.capture) {
+    captureBuffer_.assign(static_cast<std::size_t>(packetFrames() * captureChannels() * bytesPerSample(config_.captureFormat)),
+                          std::byte{0});
+    sineTable_.clear();
+    if (config_.captureSignal == FakeDeviceConfig::Signal::Sine) {
+      // One whole cycle: rate / gcd(rate, hz) frames.
+      const auto rate = static_cast<long long>(std::llround(captureRate()));
+      const long long length = rate / std::gcd(rate, static_cast<long long>(config_.captureSineHz));
+      sineTable_.resize(static_cast<std::size_t>(length));
+      for (long long n = 0; n < length; ++n) {
+        const double phase = 2.0 * std::numbers::pi * static_cast<double>(n) * config_.captureSineHz / static_cast<double>(rate);
+        sineTable_[static_cast<std::size_t>(n)] =
+            static_cast<std::int32_t>(std::llround(config_.captureSineAmplitude * std::sin(phase) * 2147483647.0));
+      }
+    }
+  }
   return Status::success();
 }
 
@@ -130,7 +158,85 @@ void FakeBackend::close() {
 }
 
 std::int32_t FakeBackend::captureValue(int channel, std::uint64_t frame) const {
+  if (!sineTable_.empty()) {
+    // Channel c runs c/8 of a cycle ahead, so channels differ.
+    const std::uint64_t length = sineTable_.size();
+    return sineTable_[(frame + static_cast<std::uint64_t>(channel) * length / 8) % length];
+  }
   return patternValue(config_.captureSeed, channel, frame);
+}
+
+double FakeBackend::captureRateFor(const StreamRequest& request) const {
+  return config_.captureDeviceSampleRate > 0 ? config_.captureDeviceSampleRate : request.sampleRate;
+}
+double FakeBackend::captureRate() const { return captureRateFor(request_); }
+std::int32_t FakeBackend::packetFramesFor(const StreamRequest& request) const {
+  return config_.capturePacketFrames > 0 ? config_.capturePacketFrames : request.bufferFrames;
+}
+std::int32_t FakeBackend::packetFrames() const { return packetFramesFor(request_); }
+
+// The true time device frame `frame` is captured: the capture clock runs
+// ppm faster than its nominal rate measured against the render clock.
+std::uint64_t FakeBackend::frameCaptureNs(std::uint64_t frame) const {
+  const long double rate = static_cast<long double>(captureRate()) * (1.0L + config_.captureClockPpm * 1e-6L);
+  // Floor, as clockNs() truncates: on a shared clock a packet and a period
+  // that end on the same frame get the same nanosecond.
+  return config_.startTimeNs + static_cast<std::uint64_t>(std::floor(static_cast<long double>(frame) * 1e9L / rate));
+}
+
+// A packet is delivered once its last frame is captured, late by a
+// deterministic pseudo-random jitter, never before the previous one.
+std::uint64_t FakeBackend::packetDeliveryNs(std::uint64_t packet) const {
+  const std::uint64_t end = frameCaptureNs((packet + 1) * static_cast<std::uint64_t>(packetFrames()));
+  std::uint64_t jitter = 0;
+  if (config_.captureJitterNs > 0) {
+    std::uint64_t h = packet * 0x9E3779B97F4A7C15ull + 0x632BE59BD9B4E019ull;
+    h ^= h >> 31;
+    h *= 0xD6E8FEB86659FD93ull;
+    h ^= h >> 32;
+    jitter = h % (config_.captureJitterNs + 1);
+  }
+  return std::max(end + jitter, lastDeliveryNs_);
+}
+
+void FakeBackend::deliverPacket() {
+  const std::uint64_t packet = packetsDue_++;
+  const std::uint64_t at = packetDeliveryNs(packet);
+  lastDeliveryNs_ = at;
+  if (packet >= lost_.first && packet < lost_.second) {
+    lostSinceLastDelivery_ = true;
+    return;
+  }
+  const int channels = captureChannels();
+  const int bytes = bytesPerSample(config_.captureFormat);
+  const auto frames = static_cast<std::uint64_t>(packetFrames());
+  const std::uint64_t first = packet * frames;
+  CapturePacket p;
+  p.frames = packetFrames();
+  p.deviceTimeNs = config_.captureTimestamps ? frameCaptureNs(first) : 0;
+  p.discontinuity = lostSinceLastDelivery_;
+  lostSinceLastDelivery_ = false;
+  if (packet >= silent_.first && packet < silent_.second) {
+    p.silent = true;
+  } else {
+    std::byte* out = captureBuffer_.data();
+    for (std::uint64_t f = 0; f < frames; ++f) {
+      for (int c = 0; c < channels; ++c, out += bytes) writeDeviceSample(config_.captureFormat, captureValue(c, first + f), out);
+    }
+    p.data = captureBuffer_.data();
+  }
+  ++packetsDelivered_;
+  handler_->captureArrived(p);
+}
+
+void FakeBackend::injectCapturePackets(int count) {
+  if (!started_ || handler_ == nullptr) return;
+  for (int i = 0; i < count; ++i) {
+    CapturePacket p;
+    p.frames = packetFrames();
+    p.silent = true;
+    handler_->captureArrived(p);
+  }
 }
 
 std::uint64_t FakeBackend::periodTimeNs(std::uint64_t period) const {
@@ -145,43 +251,55 @@ std::uint64_t FakeBackend::clockNs() const {
 
 int FakeBackend::tick(int periods) {
   int ran = 0;
-  for (; ran < periods && started_; ++ran) {
-    const std::int32_t frames = periodFramesOverride_ > 0 ? periodFramesOverride_ : request_.bufferFrames;
-    const auto frameCount = static_cast<std::size_t>(frames);
-    Period period;
-    period.frames = frames;
-    period.systemTimeNs = clockNs();
-
-    if (request_.capture) {
-      const int channels = captureChannels();
-      const int bytes = bytesPerSample(config_.captureFormat);
-      captureBuffer_.assign(frameCount * static_cast<std::size_t>(channels * bytes), std::byte{0});
-      for (std::size_t f = 0; f < frameCount; ++f) {
-        for (int c = 0; c < channels; ++c) {
-          writeDeviceSample(config_.captureFormat, captureValue(c, framesSinceStart_ + f),
-                            captureBuffer_.data() + (f * static_cast<std::size_t>(channels) + static_cast<std::size_t>(c)) *
-                                                        static_cast<std::size_t>(bytes));
-        }
+  while (ran < periods && started_) {
+    if (request_.render) {
+      // Every packet due by the period boundary first (a tie goes to capture).
+      if (request_.capture && packetDeliveryNs(packetsDue_) <= clockNs()) {
+        deliverPacket();
+        continue;
       }
-      period.capture = captureBuffer_.data();
+      runRenderPeriod();
+      ++ran;
+    } else if (request_.capture) {
+      // The capture drives the periods: one each time a host buffer's worth
+      // of device frames has arrived (at the host rate, when they differ).
+      deliverPacket();
+      const long double delivered = static_cast<long double>(packetsDue_) * packetFrames() *
+                                    static_cast<long double>(request_.sampleRate) / captureRate();
+      while (ran < periods && started_ &&
+             delivered >= static_cast<long double>((periodsRun_ + 1) * static_cast<std::uint64_t>(request_.bufferFrames))) {
+        runRenderPeriod();
+        ++ran;
+      }
+    } else {
+      runRenderPeriod();
+      ++ran;
     }
-    const std::size_t renderBytes =
-        request_.render ? frameCount * static_cast<std::size_t>(renderChannels() * bytesPerSample(config_.renderFormat))
-                        : 0;
-    if (request_.render) {
-      renderBuffer_.assign(renderBytes, kGarbage);
-      period.render = renderBuffer_.data();
-    }
-
-    handler_->processPeriod(period);
-
-    if (request_.render) {
-      rendered_.insert(rendered_.end(), renderBuffer_.begin(), renderBuffer_.end());
-      renderedFrames_ += frameCount;
-    }
-    framesSinceStart_ += frameCount;
   }
   return ran;
+}
+
+void FakeBackend::runRenderPeriod() {
+  const std::int32_t frames = periodFramesOverride_ > 0 ? periodFramesOverride_ : request_.bufferFrames;
+  const auto frameCount = static_cast<std::size_t>(frames);
+  Period period;
+  period.frames = frames;
+  period.systemTimeNs = request_.render ? clockNs() : lastDeliveryNs_;
+  const std::size_t renderBytes =
+      request_.render ? frameCount * static_cast<std::size_t>(renderChannels() * bytesPerSample(config_.renderFormat)) : 0;
+  if (request_.render) {
+    renderBuffer_.assign(renderBytes, kGarbage);
+    period.render = renderBuffer_.data();
+  }
+
+  handler_->processPeriod(period);
+
+  if (request_.render && config_.recordRendered) {
+    rendered_.insert(rendered_.end(), renderBuffer_.begin(), renderBuffer_.end());
+    renderedFrames_ += frameCount;
+  }
+  framesSinceStart_ += frameCount;
+  ++periodsRun_;
 }
 
 bool FakeBackend::emitDeviceEvent(DeviceEvent event) {

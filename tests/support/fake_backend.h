@@ -2,6 +2,15 @@
 // periods only when the test calls tick(), synchronously, on the test's own
 // thread. No threads, no sleeping, a fake clock.
 //
+// Capture is a second device with its own clock: an event-driven simulation
+// interleaves, in time order, render periods (every B/fs seconds of the
+// render clock, the reference) and capture packets (P frames, delivered when
+// their last frame is captured, every P/(fc*(1 + ppm*1e-6)) seconds, plus an
+// optional deterministic delivery jitter). Each packet carries deviceTimeNs,
+// the true capture time of its first frame. Without a render stream the
+// capture drives the periods: one period each time a host buffer's worth of
+// frames has been delivered (StreamInfo::captureDrivesPeriods).
+//
 // It also checks how the core drives it (open before prepare, no start
 // without prepare, ...) and records protocol violations for the test to
 // assert empty; stop/unprepare/close are idempotent, as the contract says.
@@ -12,6 +21,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/audio_backend.h"
@@ -37,6 +47,18 @@ struct FakeDeviceConfig {
   bool alwaysOpenRender = false;  // open render even when not asked (as the period clock)
   std::uint64_t startTimeNs = 5'000'000'000;  // the fake clock at the first period
   std::uint32_t captureSeed = 1;              // seed of the capture pattern
+  // --- the capture device's clock and packets
+  std::int32_t capturePacketFrames = 0;  // P; 0: the buffer size
+  double captureClockPpm = 0;            // the capture clock vs the render clock; +: faster
+  bool captureSharesRenderClock = true;  // what prepare() reports (set false with a ppm)
+  double captureDeviceSampleRate = 0;    // the capture device's rate; 0: the stream's
+  std::uint64_t captureJitterNs = 0;     // each delivery is late by a pseudo-random 0..this
+  bool captureTimestamps = true;         // packets carry deviceTimeNs (false: 0, unknown)
+  // The capture signal: a pattern (bit-exact checks) or a sine per channel.
+  enum class Signal : std::uint8_t { Pattern, Sine } captureSignal = Signal::Pattern;
+  int captureSineHz = 100;           // an integer, so one cycle is a whole number of frames at integer rates
+  double captureSineAmplitude = 0.5;
+  bool recordRendered = true;  // false: do not keep rendered() (hour-long runs)
 };
 
 // Shared with the test, so it outlives the backend the core owns (and
@@ -66,17 +88,27 @@ class FakeBackend final : public AudioBackend {
   void failPrepare(std::optional<Status> status) { failPrepare_ = std::move(status); }
   void failStart(std::optional<Status> status) { failStart_ = std::move(status); }
 
-  // Runs `periods` periods through the handler now; returns how many ran
-  // (0 when not started).
+  // Runs the simulation until `periods` periods went through the handler
+  // (with every capture packet due before them); returns how many ran (0
+  // when not started).
   int tick(int periods = 1);
+  // Capture faults, by packet number since start: delivered as silent
+  // (flagged, data null), or lost (never delivered; the next delivered one
+  // carries the discontinuity flag).
+  void silenceCapturePackets(std::uint64_t first, std::uint64_t count) { silent_ = {first, first + count}; }
+  void loseCapturePackets(std::uint64_t first, std::uint64_t count) { lost_ = {first, first + count}; }
+  // Delivers `count` extra packets of silence right now (a burst).
+  void injectCapturePackets(int count);
+  std::uint64_t capturePacketsDelivered() const { return packetsDelivered_; }
   // Lets the frame count of the next periods differ from the buffer size.
   void setPeriodFrames(std::int32_t frames) { periodFramesOverride_ = frames; }
   // Calls handler->deviceEvent as the backend's notification thread would.
   // False when no handler was ever given (start never succeeded).
   bool emitDeviceEvent(DeviceEvent event);
 
-  // The capture sample of device channel `channel` at `frame` since start.
+  // The capture sample of device channel `channel` at device `frame` since start.
   std::int32_t captureValue(int channel, std::uint64_t frame) const;
+  double captureRate() const;  // fc, nominal
 
   // Every render period the core filled, concatenated (device format,
   // interleaved); and the frames per channel in it.
@@ -98,6 +130,13 @@ class FakeBackend final : public AudioBackend {
   void violation(std::string what) { log_->violations.push_back(std::move(what)); }
   int renderChannels() const;
   int captureChannels() const;
+  std::uint64_t packetDeliveryNs(std::uint64_t packet) const;
+  std::uint64_t frameCaptureNs(std::uint64_t frame) const;
+  void deliverPacket();
+  void runRenderPeriod();
+  std::int32_t packetFrames() const;
+  double captureRateFor(const StreamRequest& request) const;
+  std::int32_t packetFramesFor(const StreamRequest& request) const;
 
   FakeDeviceConfig config_;
   std::shared_ptr<FakeBackendLog> log_ = std::make_shared<FakeBackendLog>();
@@ -106,7 +145,14 @@ class FakeBackend final : public AudioBackend {
   StreamRequest request_;
   std::int32_t periodFramesOverride_ = 0;
   PeriodHandler* handler_ = nullptr;
-  std::uint64_t framesSinceStart_ = 0;
+  std::uint64_t framesSinceStart_ = 0;  // render frames
+  std::uint64_t periodsRun_ = 0;
+  std::uint64_t packetsDue_ = 0;        // next packet number (delivered or lost)
+  std::uint64_t packetsDelivered_ = 0;
+  std::uint64_t lastDeliveryNs_ = 0;
+  bool lostSinceLastDelivery_ = false;
+  std::pair<std::uint64_t, std::uint64_t> silent_{0, 0}, lost_{0, 0};
+  std::vector<std::int32_t> sineTable_;  // one cycle, Sine signal
   std::vector<std::byte> captureBuffer_, renderBuffer_, rendered_;
   std::uint64_t renderedFrames_ = 0;
 };

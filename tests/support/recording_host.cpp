@@ -40,6 +40,10 @@ int RecordingHost::count(std::int32_t messageSelector) const {
 }
 
 void RecordingHost::process(std::int32_t index) {
+  if (!record) {
+    if (onSwitch) onSwitch(index);
+    return;
+  }
   std::byte sample[8];
   const int bytes = writeHostSample(type_, 0, sample);
   for (const asio::BufferInfo& b : buffers_) {
@@ -63,7 +67,7 @@ void RecordingHost::process(std::int32_t index) {
 
 void RecordingHost::onBufferSwitch(std::int32_t index, asio::Bool direct) {
   if (gCurrent == nullptr) return;
-  gCurrent->switches.push_back({index, direct, false, {}});
+  if (gCurrent->record) gCurrent->switches.push_back({index, direct, false, {}});
   gCurrent->process(index);
 }
 
@@ -73,7 +77,7 @@ asio::Time* RecordingHost::onBufferSwitchTimeInfo(asio::Time* time, std::int32_t
   if (gCurrent == nullptr) return time;
   Switch s{index, direct, true, {}};
   if (time != nullptr) std::memcpy(&s.time, time, sizeof(asio::Time));
-  gCurrent->switches.push_back(s);
+  if (gCurrent->record) gCurrent->switches.push_back(s);
   gCurrent->process(index);
   return time;
 }

@@ -32,6 +32,9 @@ class RecordingHost {
   bool provideTimeInfoCallback = true;  // callbacks().bufferSwitchTimeInfo is set
   bool provideAsioMessage = true;       // callbacks().asioMessage is set
   std::int32_t engineVersion = 2;
+  // false: switches, inputs and outputs are not recorded (only onSwitch
+  // runs), for runs of millions of periods.
+  bool record = true;
 
   // The callbacks to pass to createBuffers.
   asio::Callbacks callbacks() const;

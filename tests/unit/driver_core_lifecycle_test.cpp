@@ -11,6 +11,32 @@
 namespace a2w::test {
 namespace {
 
+// Host input (4-byte samples, concatenated switches) that is silence up to
+// some frame S and from S on equals the capture delayed by `delay` frames,
+// bit for bit, to the end; returns S (fails the test otherwise).
+template <typename Expected>
+std::uint64_t firstDelayedMatch(const std::vector<std::byte>& received, std::uint64_t frames, std::int64_t delay,
+                                Expected expected) {
+  std::uint64_t first = 0;
+  while (first < frames) {
+    std::uint32_t bits = 0;
+    std::memcpy(&bits, received.data() + first * 4, 4);
+    if (bits != 0) break;
+    ++first;
+  }
+  EXPECT_LT(first, frames) << "no input arrived";
+  for (std::uint64_t f = first; f < frames; ++f) {
+    std::uint32_t bits = 0;
+    std::memcpy(&bits, received.data() + f * 4, 4);
+    const std::int64_t source = static_cast<std::int64_t>(f) - delay;
+    if (source < 0 || bits != expected(static_cast<std::uint64_t>(source))) {
+      ADD_FAILURE() << "host frame " << f << " is not capture frame " << source;
+      break;
+    }
+  }
+  return first;
+}
+
 
 // The lifecycle a host follows, every query on the way, float32 both sides.
 TEST_F(DriverCoreTest, FullLifecycleFloat32IsBitExactBothWays) {
@@ -51,6 +77,9 @@ TEST_F(DriverCoreTest, FullLifecycleFloat32IsBitExactBothWays) {
   ASSERT_EQ(core->getChannelInfo(&info), asio::err::kOk);
   EXPECT_EQ(info.isActive, asio::kTrue);
 
+  ASSERT_EQ(core->getLatencies(&inLatency, &outLatency), asio::err::kOk);
+  const std::int32_t inputDelay = inLatency;
+  const std::int32_t fifoTarget = core->stats().inputFifoTargetFrames;
   ASSERT_EQ(core->start(), asio::err::kOk);
   EXPECT_EQ(core->state(), DriverState::Running);
   constexpr int kPeriods = 6;
@@ -69,17 +98,24 @@ TEST_F(DriverCoreTest, FullLifecycleFloat32IsBitExactBothWays) {
       ASSERT_EQ(std::memcmp(&expected, &got, 4), 0) << "channel " << c << " frame " << f;
     }
   }
-  // Input: every sample the device recorded, bit for bit, in order.
+  // Input: every sample the device recorded, bit for bit, in order, late by
+  // exactly the input latency the driver reports (no device extra here),
+  // after the FIFO's priming silence.
+  ASSERT_EQ(inputDelay, 128 + fifoTarget);
   for (int c = 0; c < 2; ++c) {
     const std::vector<std::byte>& received = host.inputReceived[c];
     ASSERT_EQ(received.size(), kPeriods * 128u * 4u);
-    for (std::uint64_t f = 0; f < kPeriods * 128u; ++f) {
-      const float expected = patternAsFloat(fake->captureValue(c, f));
-      ASSERT_EQ(std::memcmp(&expected, received.data() + f * 4, 4), 0) << "channel " << c << " frame " << f;
-    }
+    const std::uint64_t first = firstDelayedMatch(received, kPeriods * 128u, inputDelay, [&](std::uint64_t f) {
+      const float v = patternAsFloat(fake->captureValue(c, f));
+      std::uint32_t bits = 0;
+      std::memcpy(&bits, &v, 4);
+      return bits;
+    });
+    EXPECT_LE(first, 3 * 128u) << "channel " << c;  // primed by the third period
   }
-
   EXPECT_EQ(core->stats().periods, static_cast<std::uint64_t>(kPeriods));
+  EXPECT_EQ(core->stats().inputUnderruns, 0u);
+  EXPECT_EQ(core->stats().inputOverruns, 0u);
   core.reset();
   EXPECT_EQ(log->open, 1);
   EXPECT_EQ(log->prepare, 1);
@@ -104,42 +140,66 @@ TEST_F(DriverCoreTest, Int32HostToInt32DeviceIsExact) {
 
   auto infos = channels(2, 2);
   ASSERT_EQ(create(infos, 64), asio::err::kOk) << errorText();
+  std::int32_t inLatency = 0, outLatency = 0;
+  ASSERT_EQ(core->getLatencies(&inLatency, &outLatency), asio::err::kOk);
   ASSERT_EQ(core->start(), asio::err::kOk);
-  ASSERT_EQ(fake->tick(4), 4);
-  for (std::uint64_t f = 0; f < 4 * 64; ++f) {
+  constexpr int kPeriods = 12;
+  ASSERT_EQ(fake->tick(kPeriods), kPeriods);
+  EXPECT_FALSE(core->stats().inputResampling);  // the direct path: raw device bytes to the host
+  for (std::uint64_t f = 0; f < kPeriods * 64; ++f) {
     for (int c = 0; c < 2; ++c) {
       ASSERT_EQ(fake->renderedInt32(c, f), RecordingHost::outputValue(c, f)) << "channel " << c << " frame " << f;
-      std::int32_t received = 0;
-      std::memcpy(&received, host.inputReceived[c].data() + f * 4, 4);
-      ASSERT_EQ(received, fake->captureValue(c, f)) << "channel " << c << " frame " << f;
     }
+  }
+  for (int c = 0; c < 2; ++c) {
+    const std::uint64_t first = firstDelayedMatch(host.inputReceived[c], kPeriods * 64u, inLatency, [&](std::uint64_t f) {
+      return static_cast<std::uint32_t>(fake->captureValue(c, f));
+    });
+    EXPECT_LE(first, 4 * 64u);
   }
 }
 
-// The half handed to the host in switch k holds period k's input; the other
-// half still holds period k-1's (or zeros at first): the right half is used.
+// The half handed to the host in switch k holds the input delivered in
+// switch k (the capture, late by the input latency, or the priming silence);
+// the other half still holds switch k-1's: the right half is used.
 TEST_F(DriverCoreTest, InputArrivesInTheHalfOfTheCurrentSwitch) {
   auto infos = channels(0, 1);
   constexpr std::int32_t kFrames = 64;
   std::vector<std::int32_t> checkedIndices;
   int switchNumber = 0;
+  std::int32_t delay = 0;
+  int primedSwitches = 0;
+  const auto expected = [&](std::int64_t frame) {
+    return frame < 0 ? 0.0f : patternAsFloat(fake->captureValue(0, static_cast<std::uint64_t>(frame)));
+  };
   host.onSwitch = [&](std::int32_t index) {
     const auto* now = static_cast<const float*>(infos[0].buffers[index]);
     const auto* other = static_cast<const float*>(infos[0].buffers[1 - index]);
+    const bool primed = now[kFrames - 1] != 0.0f;
+    primedSwitches += primed ? 1 : 0;
     for (std::int32_t f = 0; f < kFrames; ++f) {
-      const auto frame = static_cast<std::uint64_t>(switchNumber * kFrames + f);
-      EXPECT_EQ(now[f], patternAsFloat(fake->captureValue(0, frame)));
-      const float previous = switchNumber == 0 ? 0.0f : patternAsFloat(fake->captureValue(0, frame - kFrames));
-      EXPECT_EQ(other[f], previous);
+      const std::int64_t frame = switchNumber * kFrames + f - delay;
+      EXPECT_EQ(now[f], primed ? expected(frame) : 0.0f) << "switch " << switchNumber << " frame " << f;
+      if (switchNumber > 0 && other[kFrames - 1] != 0.0f) {
+        EXPECT_EQ(other[f], expected(frame - kFrames));
+      }
     }
     checkedIndices.push_back(index);
     ++switchNumber;
   };
   runningWith(infos, kFrames);
+  std::int32_t in = 0, out = 0;
+  ASSERT_EQ(core->getLatencies(&in, &out), asio::err::kOk);
+  // The capture drives the periods here: switch k runs once k+1 buffers
+  // have arrived, a buffer later than a render clock would run it, so in
+  // sample-position terms the input is `in` minus one buffer late.
+  delay = in - kFrames;
+  EXPECT_EQ(core->stats().inputFifoTargetFrames, 0);  // nothing to wait for
   EXPECT_FALSE(log->lastRequest.render);  // no output channel asked for: no render stream
   EXPECT_TRUE(log->lastRequest.capture);
-  fake->tick(4);
-  EXPECT_EQ(checkedIndices, (std::vector<std::int32_t>{0, 1, 0, 1}));
+  fake->tick(6);
+  EXPECT_EQ(checkedIndices, (std::vector<std::int32_t>{0, 1, 0, 1, 0, 1}));
+  EXPECT_GE(primedSwitches, 5);  // capture-driven: primed from the first or second switch
 }
 
 // Output slots without a host channel are silence, never stale or garbage.

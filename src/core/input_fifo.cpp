@@ -1,0 +1,256 @@
+#include "core/input_fifo.h"
+
+#include <algorithm>
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "core/sample_convert.h"
+
+namespace a2w {
+
+namespace {
+std::int32_t framesFor(double seconds, double rate) { return static_cast<std::int32_t>(std::ceil(seconds * rate)); }
+}  // namespace
+
+void InputFifo::configure(const InputFifoConfig& config) {
+  config_ = config;
+  config_.channels = std::max(config_.channels, 1);
+  config_.bufferFrames = std::max(config_.bufferFrames, 1);
+  if (!(config_.hostRate > 0)) config_.hostRate = 48000;
+  if (!(config_.deviceRate > 0)) config_.deviceRate = config_.hostRate;
+  const double fs = config_.hostRate, fc = config_.deviceRate;
+  frameBytes_ = static_cast<std::size_t>(config_.channels) * static_cast<std::size_t>(bytesPerSample(config_.format));
+
+  // Device frames one host buffer takes (at most: the drift adjust may ask
+  // 1 % more, and a resampler's integer consumption one frame more).
+  const double perBuffer = config_.bufferFrames * fc / fs;
+  const auto maxNeed = static_cast<std::int32_t>(std::ceil(perBuffer * (1.0 + Resampler::kMaxRatioAdjust))) + 2;
+
+  // The target; the derivation is in the header.
+  packet_ = config_.packetFrames > 0 ? config_.packetFrames : static_cast<std::int32_t>(std::ceil(perBuffer));
+  jitter_ = framesFor(0.5e-3, fc) + 2;
+  margin_ = config_.driftCompensation ? framesFor(1.5e-3, fc) + 2 : 0;
+  target_ = packet_ + jitter_ + margin_;
+  if (config_.captureDrivesPeriods) target_ = fc != fs || config_.driftCompensation ? 4 + margin_ : 0;
+  overrunLimit_ = target_ + packet_ + jitter_ + margin_;
+  // Room for the largest fill before a read (the limit, a period's need and
+  // a packet's lumpiness), twice over so only a stalled reader fills it.
+  ring_.allocate(2 * static_cast<std::size_t>(overrunLimit_ + maxNeed + 2 * packet_), frameBytes_);
+
+  resampler_.reset();
+  controller_.reset();
+  const bool resample = config_.driftCompensation || fc != fs;
+  if (resample) {
+    resampler_.emplace(config_.channels, fc, fs);
+    const auto channels = static_cast<std::size_t>(config_.channels);
+    inScratch_.assign(channels * static_cast<std::size_t>(maxNeed), 0.0f);
+    outScratch_.assign(channels * static_cast<std::size_t>(config_.bufferFrames), 0.0f);
+    inPlanes_.resize(channels);
+    inTargets_.resize(channels);
+    outPlanes_.resize(channels);
+    for (std::size_t c = 0; c < channels; ++c) {
+      inPlanes_[c] = inScratch_.data() + c * static_cast<std::size_t>(maxNeed);
+      inTargets_[c] = inPlanes_[c];
+      outPlanes_[c] = outScratch_.data() + c * static_cast<std::size_t>(config_.bufferFrames);
+    }
+  }
+  if (config_.driftCompensation) {
+    controller_.emplace();
+    controller_->configure(config_.bufferFrames / fs, fc, target_);
+  }
+  convertTargets_.assign(static_cast<std::size_t>(config_.channels), nullptr);
+  reset();
+}
+
+void InputFifo::reset() {
+  ring_.reset();
+  if (resampler_) {
+    resampler_->setRatioAdjust(1.0);
+    resampler_->reset();
+  }
+  if (controller_) controller_->reset();
+  fedFrames_ = 0;
+  primed_ = false;
+  lastPacketEndNs_.store(0, std::memory_order_relaxed);
+  producerEndNs_ = 0;
+  fill_.store(0, std::memory_order_relaxed);
+  fillMin_.store(0, std::memory_order_relaxed);
+  fillMax_.store(0, std::memory_order_relaxed);
+  level_.store(0, std::memory_order_relaxed);
+  driftPpm_.store(0, std::memory_order_relaxed);
+  primedFlag_.store(false, std::memory_order_relaxed);
+}
+
+void InputFifo::push(const CapturePacket& packet) noexcept {
+  packets_.fetch_add(1, std::memory_order_relaxed);
+  if (packet.silent) silentPackets_.fetch_add(1, std::memory_order_relaxed);
+  if (packet.discontinuity) discontinuities_.fetch_add(1, std::memory_order_relaxed);
+  const auto frames = static_cast<std::size_t>(std::max(packet.frames, 0));
+  // Frames the device lost: when the timestamps say how many, silence takes
+  // their place, so what follows keeps its timing (and the FIFO its margin).
+  if (packet.discontinuity && packet.deviceTimeNs != 0 && producerEndNs_ != 0 &&
+      packet.deviceTimeNs > producerEndNs_) {
+    const double lost = static_cast<double>(packet.deviceTimeNs - producerEndNs_) * 1e-9 * config_.deviceRate;
+    const auto gap = static_cast<std::size_t>(std::llround(lost));
+    if (gap <= ring_.capacityFrames() / 2 && ring_.write(nullptr, gap) < gap) {
+      producerOverruns_.fetch_add(1, std::memory_order_relaxed);
+    }
+  }
+  const std::byte* source = packet.silent ? nullptr : packet.data;  // null data: zeros too
+  if (ring_.write(source, frames) < frames) producerOverruns_.fetch_add(1, std::memory_order_relaxed);
+  // After the frames are published, so a reader that sees the new time also
+  // sees the frames (it loads the time first).
+  std::uint64_t end = 0;
+  if (packet.deviceTimeNs != 0) {
+    end = packet.deviceTimeNs +
+          static_cast<std::uint64_t>(std::llround(static_cast<double>(frames) * 1e9 / config_.deviceRate));
+  }
+  producerEndNs_ = end;
+  lastPacketEndNs_.store(end, std::memory_order_release);
+}
+
+// Frames the device has captured after the newest packet we hold: between 0
+// and a packet (more if the OS delivers late), from the timestamps; 0 when
+// there are none.
+double InputFifo::capturedNotDelivered(std::uint64_t systemTimeNs) const {
+  const std::uint64_t end = lastPacketEndNs_.load(std::memory_order_acquire);
+  if (end == 0 || systemTimeNs == 0) return 0.0;
+  const double ns = static_cast<double>(static_cast<std::int64_t>(systemTimeNs - end));
+  return std::clamp(ns * 1e-9 * config_.deviceRate, 0.0, static_cast<double>(packet_ + jitter_));
+}
+
+void InputFifo::dropOldest(std::size_t frames) noexcept { ring_.consume(frames); }
+
+// Converts up to `need` frames from the ring into `destinations` (host type
+// on the direct path, float planes on the resampled one), silence for the
+// rest; returns the frames that came from the ring.
+std::int32_t InputFifo::take(void* const* destinations, std::int32_t need) noexcept {
+  const asio::SampleType type = resampler_ ? asio::SampleType::Float32LSB : config_.hostType;
+  const auto sampleBytes = static_cast<std::size_t>(bytesPerSample(type));
+  const SpscRing::Segments s = ring_.peek(static_cast<std::size_t>(need));
+  std::size_t done = 0;
+  for (int part = 0; part < 2; ++part) {
+    const std::byte* from = part == 0 ? s.first : s.second;
+    const std::size_t frames = part == 0 ? s.firstFrames : s.secondFrames;
+    if (frames == 0) continue;
+    for (std::size_t c = 0; c < convertTargets_.size(); ++c) {
+      convertTargets_[c] = destinations[c] == nullptr ? nullptr : static_cast<std::byte*>(destinations[c]) + done * sampleBytes;
+    }
+    deviceToHost(config_.format, from, config_.channels, type, convertTargets_.data(), static_cast<int>(frames));
+    done += frames;
+  }
+  ring_.consume(done);
+  const std::size_t missing = static_cast<std::size_t>(need) - done;
+  if (missing > 0) {
+    for (std::size_t c = 0; c < convertTargets_.size(); ++c) {
+      if (destinations[c] != nullptr) std::memset(static_cast<std::byte*>(destinations[c]) + done * sampleBytes, 0, missing * sampleBytes);
+    }
+  }
+  return static_cast<std::int32_t>(done);
+}
+
+void InputFifo::read(void* const* destinations, std::uint64_t systemTimeNs) noexcept {
+  const std::int32_t frames = config_.bufferFrames;
+  const std::int32_t need = resampler_ ? resampler_->inputFramesNeeded(frames) : frames;
+  const double inFlight = capturedNotDelivered(systemTimeNs);  // before the fill: see push()
+  const std::size_t available = ring_.readableFrames();
+  // The ring's fill that puts the level at the target right after this read.
+  const auto residualAtTarget = static_cast<std::size_t>(std::llround(std::max(0.0, target_ - inFlight)));
+
+  if (!primed_) {
+    const std::size_t wanted = static_cast<std::size_t>(need) + residualAtTarget;
+    if (available < wanted) {
+      const auto sampleBytes = static_cast<std::size_t>(bytesPerSample(config_.hostType));
+      for (std::size_t c = 0; c < convertTargets_.size(); ++c) {
+        if (destinations[c] != nullptr) std::memset(destinations[c], 0, static_cast<std::size_t>(frames) * sampleBytes);
+      }
+      publishFill(static_cast<double>(available) + inFlight);
+      return;
+    }
+    // Start at the target: drop the oldest surplus. Not when the capture
+    // drives the periods: the backend counts a buffer's worth from the
+    // start, so the surplus is what the next period needs.
+    if (!config_.captureDrivesPeriods) dropOldest(available - wanted);
+    primed_ = true;
+    if (!primedFlag_.load(std::memory_order_relaxed)) {  // min / max count from the first priming on
+      fillMin_.store(std::numeric_limits<std::int32_t>::max(), std::memory_order_relaxed);
+      fillMax_.store(0, std::memory_order_relaxed);
+      primedFlag_.store(true, std::memory_order_relaxed);
+    }
+    if (controller_) controller_->resetLevel(target_);
+  }
+
+  if (resampler_) {
+    const std::int32_t got = take(inTargets_.data(), need);
+    if (got < need) {
+      underruns_.fetch_add(1, std::memory_order_relaxed);
+      primed_ = false;
+    }
+    fedFrames_ += need;
+    const Resampler::Result r = resampler_->process(inPlanes_.data(), need, outPlanes_.data(), frames);
+    for (std::size_t c = 0; c < outPlanes_.size(); ++c) {
+      if (r.outputFramesProduced < frames) {
+        std::fill(outPlanes_[c] + r.outputFramesProduced, outPlanes_[c] + frames, 0.0f);
+      }
+      void* target = destinations[c];
+      if (target != nullptr) deviceToHost(DeviceSampleFormat::Float32, outPlanes_[c], 1, config_.hostType, &target, frames);
+    }
+  } else if (take(destinations, need) < need) {
+    underruns_.fetch_add(1, std::memory_order_relaxed);
+    primed_ = false;
+  }
+
+  std::size_t residual = ring_.readableFrames();
+  if (primed_ && residual > static_cast<std::size_t>(overrunLimit_)) {
+    dropOldest(residual - residualAtTarget);
+    residual = ring_.readableFrames();
+    overruns_.fetch_add(1, std::memory_order_relaxed);
+    if (controller_) controller_->resetLevel(target_);
+  }
+
+  // The level the controller holds: frames in the ring, those captured but
+  // in flight, and those the resampler has taken but not yet reached (its
+  // integer consumption runs up to a frame ahead of its fractional position).
+  double level = static_cast<double>(residual) + inFlight;
+  if (resampler_) level += static_cast<double>(fedFrames_) - resampler_->nextOutputInputTime();
+  if (primed_) {
+    const auto fill = static_cast<std::int32_t>(residual);
+    if (fill < fillMin_.load(std::memory_order_relaxed)) fillMin_.store(fill, std::memory_order_relaxed);
+    if (fill > fillMax_.load(std::memory_order_relaxed)) fillMax_.store(fill, std::memory_order_relaxed);
+    if (controller_) {
+      resampler_->setRatioAdjust(controller_->update(level));
+      driftPpm_.store(controller_->ratioPpm(), std::memory_order_relaxed);
+    }
+  }
+  fill_.store(static_cast<std::int32_t>(residual), std::memory_order_relaxed);
+  publishFill(level);
+}
+
+void InputFifo::publishFill(double level) noexcept { level_.store(level, std::memory_order_relaxed); }
+
+InputFifo::Stats InputFifo::stats() const {
+  Stats s;
+  s.packets = packets_.load(std::memory_order_relaxed);
+  s.silentPackets = silentPackets_.load(std::memory_order_relaxed);
+  s.discontinuities = discontinuities_.load(std::memory_order_relaxed);
+  s.underruns = underruns_.load(std::memory_order_relaxed);
+  s.overruns = overruns_.load(std::memory_order_relaxed) + producerOverruns_.load(std::memory_order_relaxed);
+  s.targetFrames = target_;
+  s.fillFrames = fill_.load(std::memory_order_relaxed);
+  s.primed = primedFlag_.load(std::memory_order_relaxed);
+  s.fillMinFrames = s.primed ? fillMin_.load(std::memory_order_relaxed) : 0;
+  s.fillMaxFrames = s.primed ? fillMax_.load(std::memory_order_relaxed) : 0;
+  s.levelFrames = level_.load(std::memory_order_relaxed);
+  s.driftPpm = driftPpm_.load(std::memory_order_relaxed);
+  s.resampling = resampler_.has_value();
+  s.driftCompensation = controller_.has_value();
+  return s;
+}
+
+std::int32_t InputFifo::addedLatencyHostFrames() const {
+  const double delay = target_ + (resampler_ ? resampler_->groupDelayInputFrames() : 0.0);
+  return static_cast<std::int32_t>(std::lround(delay * config_.hostRate / config_.deviceRate));
+}
+
+}  // namespace a2w

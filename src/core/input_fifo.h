@@ -1,0 +1,157 @@
+// The input path between the capture device and the host's input buffers.
+// Capture arrives as packets on the device's schedule (captureArrived: any
+// size, any time, possibly another clock); the host takes exactly one buffer
+// per period (processPeriod). Between them: a ring of device-format frames
+// (spsc_ring.h), and, when needed, a resampler whose ratio a drift
+// controller trims (drift_controller.h).
+//
+// Two paths:
+//  - direct: the capture shares the period clock and runs at the host rate.
+//    The ring holds raw device bytes and each period converts one host
+//    buffer straight from it (two segments when it wraps), so int32 capture
+//    reaches an Int32 host bit for bit.
+//  - resampled: the capture rate differs from the host rate (a fixed ratio,
+//    e.g. a 44.1 kHz shared-mode mix under a 48 kHz host), and/or drift
+//    compensation is on. Device frames -> float -> Resampler -> host type.
+//
+// The fill target T (device frames left in the FIFO right after the host's
+// read, counting the frames the device has captured but not yet delivered):
+//    T = P + J (+ C with the drift controller)
+//  P: one capture packet. Frames arrive P at a time at a phase we do not
+//     control, so just after a read anything from 0 to P frames may be
+//     captured but still in flight; the frames actually in the ring then lie
+//     between T - P and T: P is the least that never runs dry.
+//  J: the jitter margin, 0.5 ms + 2 frames: late delivery by the OS, and
+//     the +-1 frame a resampler's integer consumption wanders per period.
+//  C: the controller margin, 1.5 ms + 2 frames: how far the fill strays
+//     while the controller learns a new drift (about d*fc/(wn*e) frames for
+//     a drift step d: 0.3 ms for 200 ppm, 1.5 ms for 1000 ppm; see
+//     drift_controller.h).
+// When the capture drives the periods (no render stream), the backend runs a
+// period only once a buffer's worth has arrived, so the read never finds
+// the ring short and no margin is needed: T = 0 (4 frames when resampling,
+// for the resampler's integer consumption wandering around the nominal).
+// "Captured but not yet delivered" is known from the packets' timestamps
+// (deviceTimeNs of the newest packet + its length vs the period's
+// systemTimeNs); without timestamps it is taken as 0, which is the safe side
+// (the ring then starts with T frames).
+//
+// A packet flagged as a discontinuity whose timestamp shows a gap after the
+// previous packet gets that many frames of silence in front of it: the
+// lost frames' place is kept, so the latency stays exact and the margin
+// intact. Without timestamps the FIFO just runs lower (and may underrun).
+//
+// Start-up and glitches: until the ring first holds one period's need plus
+// T, the host gets silence (priming); then the oldest surplus is dropped so
+// the fill starts exactly at T. An underrun (the ring cannot fill the
+// host's buffer) delivers what is there plus silence, is counted, and primes
+// again. An overrun (the fill climbs beyond T + P + J + C, or a packet finds
+// the ring full) drops the oldest surplus back to T and is counted. The
+// counters are in InputFifo::Stats.
+//
+// Threads: configure() and reset() while no period runs (they allocate /
+// reset); push() on the producer thread (the backend's capture), read() on
+// the consumer thread (the audio thread); today both are the audio thread.
+// push() and read() never allocate, lock or do I/O. stats() from any thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+#include "asio/asio_abi.h"
+#include "core/audio_backend.h"
+#include "core/device_format.h"
+#include "core/drift_controller.h"
+#include "core/resampler.h"
+#include "core/spsc_ring.h"
+
+namespace a2w {
+
+struct InputFifoConfig {
+  DeviceSampleFormat format = DeviceSampleFormat::Float32;
+  int channels = 0;                 // device channels per frame
+  std::int32_t bufferFrames = 0;    // the host buffer (B)
+  double hostRate = 0;              // fs
+  double deviceRate = 0;            // fc: the capture device's rate (0: fs)
+  std::int32_t packetFrames = 0;    // P; 0: one host buffer's worth of device frames
+  bool driftCompensation = false;   // run the controller (implies the resampler)
+  bool captureDrivesPeriods = false;  // a period follows each buffer's worth of capture
+  asio::SampleType hostType = asio::SampleType::Float32LSB;
+};
+
+class InputFifo {
+ public:
+  struct Stats {
+    std::uint64_t packets = 0;
+    std::uint64_t silentPackets = 0;
+    std::uint64_t discontinuities = 0;  // packets flagged: the device lost frames
+    std::uint64_t underruns = 0;        // periods the host got silence in place of missing frames
+    std::uint64_t overruns = 0;         // times the oldest frames were dropped (or a packet did not fit)
+    std::int32_t targetFrames = 0;      // T, device frames
+    std::int32_t fillFrames = 0;        // frames in the ring after the last read
+    std::int32_t fillMinFrames = 0;     // min / max of fillFrames since start, once primed
+    std::int32_t fillMaxFrames = 0;
+    double levelFrames = 0;             // fill + captured-not-delivered (+ resampler look-ahead), last period
+    double driftPpm = 0;                // the ratio adjust applied now (capture clock vs periods)
+    bool primed = false;
+    bool resampling = false;
+    bool driftCompensation = false;
+  };
+
+  // Not real time (allocates; throws std::bad_alloc).
+  void configure(const InputFifoConfig& config);
+  // Empties everything for a new start. Not while periods run.
+  void reset();
+
+  // Producer: one capture packet.
+  void push(const CapturePacket& packet) noexcept;
+  // Consumer: fills one host buffer (B frames per non-null destination,
+  // one per device slot) and runs the controller. systemTimeNs: the period's.
+  void read(void* const* destinations, std::uint64_t systemTimeNs) noexcept;
+
+  Stats stats() const;
+  std::int32_t targetFrames() const { return target_; }
+  // Input latency the FIFO and the resampler add, in host frames: the target
+  // fill plus the resampler's group delay.
+  std::int32_t addedLatencyHostFrames() const;
+  bool resampling() const { return resampler_.has_value(); }
+
+ private:
+  double capturedNotDelivered(std::uint64_t systemTimeNs) const;
+  std::int32_t take(void* const* destinations, std::int32_t need) noexcept;
+  void dropOldest(std::size_t frames) noexcept;
+  void publishFill(double level) noexcept;
+
+  InputFifoConfig config_;
+  std::size_t frameBytes_ = 0;
+  std::int32_t packet_ = 0;
+  std::int32_t jitter_ = 0;
+  std::int32_t margin_ = 0;
+  std::int32_t target_ = 0;
+  std::int32_t overrunLimit_ = 0;
+  SpscRing ring_;
+
+  std::optional<Resampler> resampler_;
+  std::optional<DriftController> controller_;
+  std::int64_t fedFrames_ = 0;            // frames given to the resampler since its reset
+  std::vector<float> inScratch_, outScratch_;  // planar, per channel
+  std::vector<float*> inPlanes_, outPlanes_;
+  std::vector<void*> inTargets_;          // inPlanes_ as conversion targets
+  std::vector<void*> convertTargets_;     // per channel: where the next segment goes
+  bool primed_ = false;
+
+  std::uint64_t producerEndNs_ = 0;  // producer only: the end of the last packet
+  // Producer -> consumer: when the newest delivered frame was captured.
+  std::atomic<std::uint64_t> lastPacketEndNs_{0};
+
+  // Statistics: written by one side, read by stats().
+  std::atomic<std::uint64_t> packets_{0}, silentPackets_{0}, discontinuities_{0};
+  std::atomic<std::uint64_t> underruns_{0}, overruns_{0}, producerOverruns_{0};
+  std::atomic<std::int32_t> fill_{0}, fillMin_{0}, fillMax_{0};
+  std::atomic<double> level_{0}, driftPpm_{0};
+  std::atomic<bool> primedFlag_{false};
+};
+
+}  // namespace a2w
