@@ -2,6 +2,8 @@
 
 #include <avrt.h>
 
+#include <algorithm>
+#include <cmath>
 #include <system_error>
 
 #include "wasapi/com_init.h"
@@ -14,7 +16,7 @@
 namespace a2w::wasapi {
 namespace {
 
-// No WASAPI event for this long means the device stopped clocking us (or
+// No wake at all for this long means the device stopped clocking us (or
 // Wine's timer thread stalled). Long enough that no real period comes near it.
 constexpr DWORD kStallTimeoutMs = 2000;
 
@@ -34,32 +36,48 @@ class MmcssScope {
   HANDLE handle_ = nullptr;
 };
 
+std::uint64_t wholeRate(double rate) { return static_cast<std::uint64_t>(std::llround(rate > 0 ? rate : 1)); }
+
 }  // namespace
 
-HRESULT AudioThread::start(RenderStream* render, PeriodHandler* handler, const TimeBase* clock) {
+HRESULT AudioThread::start(const AudioThreadSetup& setup) {
   if (thread_.joinable()) return E_UNEXPECTED;
-  render_ = render;
-  handler_ = handler;
-  clock_ = clock;
+  if (!setup.handler || !setup.clock || !setup.notifier || (!setup.render && !setup.capture)) return E_INVALIDARG;
+  setup_ = setup;
   lastError_ = S_OK;
   wakes_ = 0;
+  stopping_ = false;
   if (!stopEvent_) stopEvent_.reset(CreateEventW(nullptr, TRUE, FALSE, nullptr));  // manual reset
-  if (!stopEvent_) return HRESULT_FROM_WIN32(GetLastError());
+  if (!stoppedEvent_) stoppedEvent_.reset(CreateEventW(nullptr, TRUE, FALSE, nullptr));
+  if (!stopEvent_ || !stoppedEvent_) return HRESULT_FROM_WIN32(GetLastError());
   ResetEvent(stopEvent_.get());
+  ResetEvent(stoppedEvent_.get());
 
-  if (!render->event()) {
-    // ExclusivePoll: wake at about half a period so a period's room is
-    // noticed within half a period of appearing. A high-resolution timer
-    // (Windows 10 1803+) honours sub-millisecond due times; elsewhere the
-    // plain timer rounds to the system tick, which only costs latency.
-    if (!timer_) {
-      timer_.reset(CreateWaitableTimerExW(nullptr, nullptr, CREATE_WAITABLE_TIMER_HIGH_RESOLUTION, TIMER_ALL_ACCESS));
-      if (!timer_) timer_.reset(CreateWaitableTimerExW(nullptr, nullptr, 0, TIMER_ALL_ACCESS));
-      if (!timer_) return HRESULT_FROM_WIN32(GetLastError());
-    }
-    const double rate = render->format().Format.nSamplesPerSec;
-    pollIntervalHns_ = refTimeFromFrames(render->periodFrames(), rate) / 2;
-    if (pollIntervalHns_ < 1000) pollIntervalHns_ = 1000;  // 0.1 ms floor
+  // Polled streams wake at about half their period, so a period's room (or
+  // a packet) is noticed within half a period of appearing. A
+  // high-resolution timer (Windows 10 1803+) honours sub-millisecond due
+  // times; elsewhere the plain timer rounds to the system tick, which only
+  // costs latency.
+  pollIntervalHns_ = 0;
+  const auto poll = [this](std::int64_t frames, double rate) {
+    LONGLONG interval = refTimeFromFrames(frames, rate) / 2;
+    if (interval < 1000) interval = 1000;  // 0.1 ms floor
+    pollIntervalHns_ = pollIntervalHns_ == 0 ? interval : std::min(pollIntervalHns_, interval);
+  };
+  if (setup.render && !setup.render->event()) {
+    poll(setup.render->periodFrames(), setup.render->format().Format.nSamplesPerSec);
+  }
+  if (setup.capture && !setup.capture->event()) poll(setup.capture->packetFrames(), setup.capture->deviceRate());
+  if (pollIntervalHns_ > 0 && !timer_) {
+    timer_.reset(CreateWaitableTimerExW(nullptr, nullptr, CREATE_WAITABLE_TIMER_HIGH_RESOLUTION, TIMER_ALL_ACCESS));
+    if (!timer_) timer_.reset(CreateWaitableTimerExW(nullptr, nullptr, 0, TIMER_ALL_ACCESS));
+    if (!timer_) return HRESULT_FROM_WIN32(GetLastError());
+  }
+
+  inputUnits_ = 0;
+  if (!setup.render && setup.capture) {
+    unitsPerFrame_ = wholeRate(setup.hostRate);
+    unitsPerPeriod_ = static_cast<std::uint64_t>(std::max(setup.bufferFrames, 1)) * wholeRate(setup.capture->deviceRate());
   }
   try {
     thread_ = std::thread([this] { run(); });
@@ -69,60 +87,130 @@ HRESULT AudioThread::start(RenderStream* render, PeriodHandler* handler, const T
   return S_OK;
 }
 
+void AudioThread::requestStop() noexcept {
+  stopping_ = true;
+  if (stopEvent_) SetEvent(stopEvent_.get());
+}
+
+bool AudioThread::isCurrentThread() const noexcept {
+  const DWORD id = threadId_.load();
+  return id != 0 && id == GetCurrentThreadId();
+}
+
+void AudioThread::waitStopped() {
+  if (!thread_.joinable() || isCurrentThread()) return;
+  WaitForSingleObject(stoppedEvent_.get(), INFINITE);
+}
+
 void AudioThread::stop() {
-  if (!thread_.joinable()) return;
-  SetEvent(stopEvent_.get());
+  requestStop();
+  if (!thread_.joinable() || isCurrentThread()) return;
   thread_.join();
+  threadId_ = 0;
+}
+
+HRESULT AudioThread::drainCapture() noexcept {
+  PeriodHandler& handler = *setup_.handler;
+  const bool drivesPeriods = setup_.render == nullptr;
+  for (;;) {
+    if (stopping_.load(std::memory_order_relaxed)) return S_OK;
+    std::uint32_t frames = 0;
+    const HRESULT hr = setup_.capture->deliverOne(handler, *setup_.clock, &frames);
+    if (FAILED(hr)) return hr;
+    if (frames == 0) return S_OK;
+    if (!drivesPeriods) continue;
+    inputUnits_ += static_cast<std::uint64_t>(frames) * unitsPerFrame_;
+    while (inputUnits_ >= unitsPerPeriod_) {
+      if (stopping_.load(std::memory_order_relaxed)) return S_OK;
+      inputUnits_ -= unitsPerPeriod_;
+      Period period;
+      period.frames = setup_.bufferFrames;
+      period.systemTimeNs = setup_.clock->nowNs();
+      handler.processPeriod(period);
+    }
+  }
 }
 
 void AudioThread::run() noexcept {
+  threadId_ = GetCurrentThreadId();
   // Core Audio's objects are free-threaded; the MTA just has to exist for
   // this thread (the backend also holds CoIncrementMTAUsage).
   ComInit com;
   MmcssScope mmcss;
   mmcss_ = mmcss.ok();
 
-  const bool polling = render_->event() == nullptr;
-  const HANDLE waits[2] = {stopEvent_.get(), polling ? timer_.get() : render_->event()};
+  RenderStream* const render = setup_.render;
+  CaptureStream* const capture = setup_.capture;
+  HANDLE waits[4] = {stopEvent_.get(), nullptr, nullptr, nullptr};
+  DWORD count = 1;
+  DWORD renderIndex = MAXDWORD;
+  DWORD captureIndex = MAXDWORD;
+  DWORD timerIndex = MAXDWORD;
+  if (render && render->event()) {
+    renderIndex = count;
+    waits[count++] = render->event();
+  }
+  if (capture && capture->event()) {
+    captureIndex = count;
+    waits[count++] = capture->event();
+  }
+  const bool renderPolls = render && !render->event();
+  if (pollIntervalHns_ > 0) {
+    timerIndex = count;
+    waits[count++] = timer_.get();
+  }
+  (void)captureIndex;  // a capture wake only drains, which every wake does
+
   HRESULT failure = S_OK;
   bool stalled = false;
+  const auto armTimer = [&]() -> HRESULT {
+    if (timerIndex == MAXDWORD) return S_OK;
+    LARGE_INTEGER due;
+    due.QuadPart = -pollIntervalHns_;  // relative
+    return SetWaitableTimer(timer_.get(), &due, 0, nullptr, nullptr, FALSE) ? S_OK
+                                                                           : HRESULT_FROM_WIN32(GetLastError());
+  };
 
   // Shared and poll modes start with room in the buffer: fill it now rather
   // than one wake later. ExclusiveEvent was pre-filled before Start.
-  if (render_->mode() != StreamMode::ExclusiveEvent) {
-    failure = render_->renderPeriods(*handler_, *clock_);
+  if (render && render->mode() != StreamMode::ExclusiveEvent) {
+    failure = render->renderPeriods(*setup_.handler, *setup_.clock, &stopping_);
   }
+  if (SUCCEEDED(failure)) failure = armTimer();
 
-  while (SUCCEEDED(failure)) {
-    if (polling) {
-      LARGE_INTEGER due;
-      due.QuadPart = -pollIntervalHns_;  // relative
-      if (!SetWaitableTimer(timer_.get(), &due, 0, nullptr, nullptr, FALSE)) {
-        failure = HRESULT_FROM_WIN32(GetLastError());
-        break;
-      }
-    }
-    const DWORD woke = WaitForMultipleObjects(2, waits, FALSE, kStallTimeoutMs);
-    if (woke == WAIT_OBJECT_0) break;  // stop()
-    if (woke == WAIT_OBJECT_0 + 1) {
-      failure = render_->renderPeriods(*handler_, *clock_);
-      wakes_.fetch_add(1, std::memory_order_relaxed);
-      stalled = false;
-      continue;
-    }
+  while (SUCCEEDED(failure) && !stopping_.load(std::memory_order_relaxed)) {
+    const DWORD woke = WaitForMultipleObjects(count, waits, FALSE, kStallTimeoutMs);
+    if (woke == WAIT_OBJECT_0) break;  // stop
     if (woke == WAIT_TIMEOUT) {
-      if (!stalled) handler_->deviceEvent(DeviceEvent::Stalled);
+      if (!stalled) setup_.notifier->post(DeviceEvent::Stalled);
       stalled = true;
       continue;
     }
-    failure = HRESULT_FROM_WIN32(GetLastError());  // WAIT_FAILED
+    if (woke < WAIT_OBJECT_0 + 1 || woke >= WAIT_OBJECT_0 + count) {
+      failure = HRESULT_FROM_WIN32(GetLastError());  // WAIT_FAILED (or an abandoned wait)
+      break;
+    }
+    const DWORD index = woke - WAIT_OBJECT_0;
+    stalled = false;
+    wakes_.fetch_add(1, std::memory_order_relaxed);
+    // Capture first, on every wake: the packets that are there belong
+    // before the period about to be rendered.
+    if (capture) failure = drainCapture();
+    if (SUCCEEDED(failure) && render && (index == renderIndex || (index == timerIndex && renderPolls))) {
+      failure = render->renderPeriods(*setup_.handler, *setup_.clock, &stopping_);
+    }
+    if (SUCCEEDED(failure) && index == timerIndex) failure = armTimer();
   }
 
   if (FAILED(failure)) {
     lastError_ = failure;
-    handler_->deviceEvent(DeviceEvent::Lost);
+    setup_.notifier->post(DeviceEvent::Lost);
   }
-  if (polling) CancelWaitableTimer(timer_.get());
+  if (timerIndex != MAXDWORD) CancelWaitableTimer(timer_.get());
+  // Silence the device now, whoever asked; the owner Resets after the join.
+  if (render) render->halt();
+  if (capture) capture->halt();
+  SetEvent(stoppedEvent_.get());
 }
 
 }  // namespace a2w::wasapi

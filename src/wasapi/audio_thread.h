@@ -1,13 +1,22 @@
-// The thread that feeds the WASAPI stream: registered with MMCSS ("Pro
-// Audio"), waits only on {stop event, WASAPI event} (event modes) or
-// {stop event, waitable timer} (ExclusivePoll), and hands each period to the
-// PeriodHandler. Nothing in its loop allocates, locks or does I/O.
+// The thread that runs the WASAPI streams: registered with MMCSS ("Pro
+// Audio"), waits only on the stop event, the streams' WASAPI events and (for
+// polled streams: ExclusivePoll, loopback) one waitable timer, and hands the
+// packets and periods to the PeriodHandler. Nothing in its loop allocates,
+// locks or does I/O.
 //
-// When the stream fails inside the loop (AUDCLNT_E_DEVICE_INVALIDATED, ...)
-// the loop ends and handler->deviceEvent(Lost) is called from this thread,
-// after the loop: the handler must only flag it and return (the interface
-// says "must return promptly"). TODO(later issue): hand device events to a
-// non-audio notifier thread together with IMMNotificationClient's events.
+// On every wake it first drains the capture stream (every packet the device
+// holds goes to captureArrived), then serves the render stream when that
+// stream's event or the poll timer woke it, so a period's capture always
+// reaches the handler before the period does. Without a render stream
+// (input-only) it calls processPeriod(render = null) each time it has
+// delivered one ASIO buffer of capture frames, counted at the host's rate
+// when the capture device runs at another one.
+//
+// Device events (Lost when a stream call fails, Stalled when nothing woke
+// the thread for kStallTimeoutMs) are posted to the EventNotifier, which
+// delivers them from its own thread. When the loop ends it stops the WASAPI
+// clients itself (Stop, no Reset), so a stop requested from inside a
+// callback silences the device at once even though the join comes later.
 #pragma once
 
 #include <windows.h>
@@ -17,11 +26,23 @@
 #include <thread>
 
 #include "core/audio_backend.h"
+#include "wasapi/capture_stream.h"
+#include "wasapi/event_notifier.h"
 #include "wasapi/render_stream.h"
 #include "wasapi/time_base.h"
 #include "wasapi/unique_handle.h"
 
 namespace a2w::wasapi {
+
+struct AudioThreadSetup {
+  RenderStream* render = nullptr;    // null: input-only
+  CaptureStream* capture = nullptr;  // null: output-only
+  PeriodHandler* handler = nullptr;
+  const TimeBase* clock = nullptr;
+  EventNotifier* notifier = nullptr;
+  std::int32_t bufferFrames = 0;  // the ASIO buffer (input-only periods)
+  double hostRate = 0;            // the host's rate (input-only periods)
+};
 
 class AudioThread {
  public:
@@ -30,29 +51,42 @@ class AudioThread {
   AudioThread(const AudioThread&) = delete;
   AudioThread& operator=(const AudioThread&) = delete;
 
-  // The stream must already be started (IAudioClient::Start).
-  HRESULT start(RenderStream* render, PeriodHandler* handler, const TimeBase* clock);
-  // Signals the stop event and joins; idempotent. Returns promptly: the
-  // thread is never blocked anywhere but in its wait (or in processPeriod).
+  // The streams must already be started (IAudioClient::Start).
+  HRESULT start(const AudioThreadSetup& setup);
+  // Any thread: the loop ends after the callback in progress, if any.
+  void requestStop() noexcept;
+  // Waits until the loop has ended (not for the thread object: no join).
+  // Must not be called on the audio thread.
+  void waitStopped();
+  // requestStop() and join; idempotent. On the audio thread itself it only
+  // requests (a later stop() from another thread joins).
   void stop();
+  bool isCurrentThread() const noexcept;
 
   bool running() const { return thread_.joinable(); }
   // What ended the loop (S_OK when it was stopped or is still running).
   HRESULT lastError() const { return lastError_.load(); }
   // Whether AvSetMmThreadCharacteristics("Pro Audio") succeeded.
   bool mmcssRegistered() const { return mmcss_.load(); }
-  std::uint64_t wakes() const { return wakes_.load(); }  // WASAPI events or timer ticks served
+  std::uint64_t wakes() const { return wakes_.load(); }  // events or timer ticks served
 
  private:
   void run() noexcept;
+  HRESULT drainCapture() noexcept;
 
-  RenderStream* render_ = nullptr;
-  PeriodHandler* handler_ = nullptr;
-  const TimeBase* clock_ = nullptr;
+  AudioThreadSetup setup_;
   UniqueHandle stopEvent_;
-  UniqueHandle timer_;  // ExclusivePoll only
+  UniqueHandle stoppedEvent_;  // set when run() has left its loop
+  UniqueHandle timer_;         // polled streams only
   LONGLONG pollIntervalHns_ = 0;
+  // Input-only period accounting: capture frames times the host rate,
+  // against one buffer times the device rate (exact for integer rates).
+  std::uint64_t inputUnits_ = 0;
+  std::uint64_t unitsPerPeriod_ = 0;
+  std::uint64_t unitsPerFrame_ = 0;
   std::thread thread_;
+  std::atomic<bool> stopping_{false};
+  std::atomic<DWORD> threadId_{0};
   std::atomic<HRESULT> lastError_{S_OK};
   std::atomic<bool> mmcss_{false};
   std::atomic<std::uint64_t> wakes_{0};

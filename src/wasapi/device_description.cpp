@@ -32,12 +32,19 @@ BufferSizeOptions sizesFromPeriods(std::int32_t minimum, std::int32_t preferred,
 
 HRESULT describeRenderOffer(IAudioClient* probe, const WAVEFORMATEX& mix, StreamMode mode,
                             const DriverSettings& settings, DeviceDescription* description) {
+  return describeOffer(probe, mix, mode, settings, OfferOptions{}, description);
+}
+
+HRESULT describeOffer(IAudioClient* probe, const WAVEFORMATEX& mix, StreamMode mode, const DriverSettings& settings,
+                      const OfferOptions& options, DeviceDescription* description) {
   description->sampleRates.clear();
   description->bufferSizes.clear();
 
   std::vector<double> candidates = commonSampleRates();
-  if (std::find(candidates.begin(), candidates.end(), double(mix.nSamplesPerSec)) == candidates.end()) {
-    candidates.push_back(mix.nSamplesPerSec);
+  std::vector<double> extra = options.extraRates;
+  extra.push_back(mix.nSamplesPerSec);
+  for (double r : extra) {
+    if (r > 0 && std::find(candidates.begin(), candidates.end(), r) == candidates.end()) candidates.push_back(r);
   }
   std::sort(candidates.begin(), candidates.end());
 
@@ -68,7 +75,7 @@ HRESULT describeRenderOffer(IAudioClient* probe, const WAVEFORMATEX& mix, Stream
     WAVEFORMATEXTENSIBLE f;
     const HRESULT answer = exclusive ? negotiateExclusiveFormat(probe, rate, mix.nChannels, mask, &f)
                                      : negotiateSharedFormat(probe, mix, rate, &f);
-    if (FAILED(answer)) {
+    if (FAILED(answer) && !(options.resampledRates && !exclusive)) {
       // Keep the most telling refusal for the error message: "exclusive
       // mode not allowed" explains more than "unsupported format".
       if (answer != AUDCLNT_E_UNSUPPORTED_FORMAT) refusal = answer;
@@ -90,6 +97,40 @@ HRESULT describeRenderOffer(IAudioClient* probe, const WAVEFORMATEX& mix, Stream
   }
   if (description->defaultSampleRate == 0) description->defaultSampleRate = description->sampleRates.front();
   return S_OK;
+}
+
+bool intersectOffers(const DeviceDescription& other, const DriverSettings& settings, double preferredRate,
+                     DeviceDescription* inout) {
+  std::vector<double> rates;
+  std::vector<BufferSizeOptions> sizes;
+  for (std::size_t i = 0; i < inout->sampleRates.size() && i < inout->bufferSizes.size(); ++i) {
+    const double rate = inout->sampleRates[i];
+    const BufferSizeOptions* theirs = bufferSizesAtRate(other, rate);
+    if (!theirs) continue;
+    const BufferSizeOptions& ours = inout->bufferSizes[i];
+    BufferSizeOptions both;
+    both.minimum = std::max(ours.minimum, theirs->minimum);
+    both.maximum = std::min(ours.maximum, theirs->maximum);
+    if (both.minimum > both.maximum) continue;
+    // Both sides offer every size in their range (granularity 1), so the
+    // overlap does too; anything coarser is kept only when both agree.
+    both.granularity = ours.granularity == theirs->granularity ? ours.granularity : 1;
+    both.preferred = std::clamp(ours.preferred, both.minimum, both.maximum);
+    rates.push_back(rate);
+    sizes.push_back(applyPreferredSize(both, settings.bufferFrames));
+  }
+  inout->sampleRates = std::move(rates);
+  inout->bufferSizes = std::move(sizes);
+  if (inout->sampleRates.empty()) return false;
+  inout->defaultSampleRate = 0;
+  if (settings.sampleRate > 0) {
+    if (auto r = matchSampleRate(inout->sampleRates, settings.sampleRate)) inout->defaultSampleRate = *r;
+  }
+  if (inout->defaultSampleRate == 0 && preferredRate > 0) {
+    if (auto r = matchSampleRate(inout->sampleRates, preferredRate)) inout->defaultSampleRate = *r;
+  }
+  if (inout->defaultSampleRate == 0) inout->defaultSampleRate = inout->sampleRates.front();
+  return true;
 }
 
 }  // namespace a2w::wasapi

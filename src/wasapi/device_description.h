@@ -1,5 +1,5 @@
-// What an opened render endpoint offers, in ASIO's terms (rates, buffer
-// sizes, channel names), for one stream mode.
+// What an opened endpoint offers, in ASIO's terms (rates, buffer sizes), for
+// one stream mode; and what a render and a capture endpoint offer together.
 #pragma once
 
 #include <windows.h>
@@ -32,5 +32,28 @@ constexpr std::int32_t kMaxBufferFrames = 8192;
 //    really runs at), preferred = default period.
 HRESULT describeRenderOffer(IAudioClient* probe, const WAVEFORMATEX& mix, StreamMode mode,
                             const DriverSettings& settings, DeviceDescription* description);
+
+struct OfferOptions {
+  // Shared mode, capture: every candidate rate is offered, not only those the
+  // engine takes exactly; the stream then runs at the mix rate and the core
+  // resamples (StreamInfo::Side::deviceSampleRate).
+  bool resampledRates = false;
+  // Rates to probe besides commonSampleRates() and the mix rate (the other
+  // side's mix rate).
+  std::vector<double> extraRates;
+};
+
+// describeRenderOffer for either direction (loopback: the render endpoint's
+// probe client and mix format, shared mode).
+HRESULT describeOffer(IAudioClient* probe, const WAVEFORMATEX& mix, StreamMode mode, const DriverSettings& settings,
+                      const OfferOptions& options, DeviceDescription* description);
+
+// Duplex: keeps the rates both descriptions offer, each with the buffer sizes
+// both take (minimum the larger, maximum the smaller; preferred the first's,
+// clamped, then settings.bufferFrames when offered). The default rate is
+// settings.sampleRate, else `preferredRate`, else the first rate left.
+// False when no rate is left.
+bool intersectOffers(const DeviceDescription& other, const DriverSettings& settings, double preferredRate,
+                     DeviceDescription* inout);
 
 }  // namespace a2w::wasapi

@@ -20,6 +20,13 @@ namespace {
 constexpr PROPERTYKEY kFriendlyNameKey = {
     {0xa45c254e, 0xdf1c, 0x4efd, {0x80, 0x20, 0x67, 0xd1, 0x46, 0xa8, 0x50, 0xe0}}, 14};
 
+// PKEY_Device_ContainerId (devpkey.h), spelled out for the same reason.
+constexpr PROPERTYKEY kContainerIdKey = {
+    {0x8c7ed206, 0x3f8a, 0x4827, {0xb3, 0xab, 0xae, 0x9e, 0x1f, 0xae, 0xfc, 0x6c}}, 2};
+
+// The container every built-in device shares.
+constexpr GUID kThisComputerContainer = {0x00000000, 0x0000, 0x0000, {0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff}};
+
 EDataFlow flowOf(Direction direction) { return direction == Direction::Render ? eRender : eCapture; }
 
 // PROPVARIANT with PropVariantClear at scope exit.
@@ -95,6 +102,23 @@ std::string endpointFriendlyName(IMMDevice* device) {
   if (FAILED(store->GetValue(kFriendlyNameKey, value.get()))) return {};
   if (value.get()->vt != VT_LPWSTR || !value.get()->pwszVal) return {};
   return toUtf8(value.get()->pwszVal);
+}
+
+std::optional<GUID> endpointContainerId(IMMDevice* device) {
+  ComPtr<IPropertyStore> store;
+  if (!device || FAILED(device->OpenPropertyStore(STGM_READ, &store))) return std::nullopt;
+  ScopedPropVariant value;
+  if (FAILED(store->GetValue(kContainerIdKey, value.get()))) return std::nullopt;
+  if (value.get()->vt != VT_CLSID || !value.get()->puuid) return std::nullopt;
+  return *value.get()->puuid;
+}
+
+bool sameHardwareContainer(IMMDevice* a, IMMDevice* b) {
+  const auto ca = endpointContainerId(a);
+  const auto cb = endpointContainerId(b);
+  if (!ca || !cb) return false;
+  if (IsEqualGUID(*ca, GUID{}) || IsEqualGUID(*ca, kThisComputerContainer)) return false;
+  return IsEqualGUID(*ca, *cb) != 0;
 }
 
 HRESULT listEndpoints(IMMDeviceEnumerator* enumerator, Direction direction, std::vector<EndpointInfo>* out) {

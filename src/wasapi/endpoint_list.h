@@ -1,11 +1,12 @@
-// Finding render (later also capture) endpoints: the list the panel shows and
-// the one endpoint the settings name.
+// Finding render and capture endpoints: the list the panel shows and the one
+// endpoint the settings name.
 #pragma once
 
 #include <windows.h>
 #include <mmdeviceapi.h>
 #include <wrl/client.h>
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,5 +34,15 @@ Status findEndpoint(IMMDeviceEnumerator* enumerator, Direction direction, const 
 // The id and friendly name of one endpoint (used by both functions above).
 std::string endpointId(IMMDevice* device);
 std::string endpointFriendlyName(IMMDevice* device);
+
+// PKEY_Device_ContainerId: the physical device an endpoint belongs to, when
+// the endpoint says (Wine's does not). Nothing when absent.
+std::optional<GUID> endpointContainerId(IMMDevice* device);
+
+// True when both endpoints name the same container, and it is a real device:
+// every built-in endpoint (onboard codec, GPU HDMI, ...) carries the
+// "this computer" container {00000000-0000-0000-FFFF-FFFFFFFFFFFF}, which
+// says nothing about shared clocks.
+bool sameHardwareContainer(IMMDevice* a, IMMDevice* b);
 
 }  // namespace a2w::wasapi

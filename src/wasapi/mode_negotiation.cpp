@@ -104,6 +104,7 @@ HRESULT initializeExclusiveEvent(IMMDevice* device, const ClientSetup& setup, In
   hr = finishInitialize(out, why);
   if (FAILED(hr)) return hr;
   out->periodFrames = static_cast<std::int32_t>(out->bufferFrames);
+  out->devicePeriodFrames = out->periodFrames;
   return S_OK;
 }
 
@@ -156,6 +157,7 @@ HRESULT initializeExclusivePoll(IMMDevice* device, const ClientSetup& setup, Ini
     return AUDCLNT_E_BUFFER_SIZE_ERROR;
   }
   out->periodFrames = setup.periodFrames;
+  out->devicePeriodFrames = std::max(framesFromRefTime(period, setup.sampleRate), 1);
   return S_OK;
 }
 
@@ -169,16 +171,26 @@ HRESULT initializeSharedEvent(IMMDevice* device, const ClientSetup& setup, Initi
     return E_POINTER;
   }
   HRESULT hr = negotiateSharedFormat(out->client.Get(), *setup.mixFormat, setup.sampleRate, &out->format);
+  if (FAILED(hr) && setup.allowMixRate) {
+    notes->push_back("shared-event: " + formatRate(setup.sampleRate) + " not taken (" + hresultName(hr) +
+                     "), opening at the mix rate " + formatRate(setup.mixFormat->nSamplesPerSec));
+    hr = negotiateSharedFormat(out->client.Get(), *setup.mixFormat, setup.mixFormat->nSamplesPerSec, &out->format);
+  }
   if (FAILED(hr)) {
     *why = hresultName(hr) + " (shared mode does not take " + formatRate(setup.sampleRate) + ")";
     return hr;
   }
   const WAVEFORMATEX* fmt = &out->format.Format;
-  const DWORD flags = AUDCLNT_STREAMFLAGS_EVENTCALLBACK;
+  // The rate the engine runs this stream at (the host's rate, or the mix
+  // rate when allowMixRate had to fall back to it).
+  const double deviceRate = fmt->nSamplesPerSec;
+  const DWORD flags = setup.loopback ? AUDCLNT_STREAMFLAGS_LOOPBACK : AUDCLNT_STREAMFLAGS_EVENTCALLBACK;
   bool initialised = false;
 
   ComPtr<IAudioClient3> client3;
-  if (SUCCEEDED(out->client.As(&client3))) {
+  // IAudioClient3's low-latency streams are for event-driven streams; a
+  // polled loopback stream gains nothing from them.
+  if (!setup.loopback && SUCCEEDED(out->client.As(&client3))) {
     UINT32 defaultFrames = 0, fundamental = 0, minimum = 0, maximum = 0;
     hr = client3->GetSharedModeEnginePeriod(fmt, &defaultFrames, &fundamental, &minimum, &maximum);
     if (SUCCEEDED(hr)) {
@@ -186,8 +198,11 @@ HRESULT initializeSharedEvent(IMMDevice* device, const ClientSetup& setup, Initi
       if (SUCCEEDED(hr)) {
         UINT32 frames = 0;
         out->client->GetBufferSize(&frames);
-        if (frames >= static_cast<std::uint32_t>(setup.periodFrames) + minimum) {
+        if (frames >= static_cast<std::uint32_t>(framesFromRefTime(
+                          refTimeFromFrames(setup.periodFrames, setup.sampleRate), deviceRate)) +
+                          minimum) {
           initialised = true;
+          out->devicePeriodFrames = static_cast<std::int32_t>(minimum);
           notes->push_back("shared-event: IAudioClient3 engine period " + std::to_string(minimum) + " frames");
         } else {
           notes->push_back("shared-event: IAudioClient3 buffer of " + std::to_string(frames) +
@@ -225,16 +240,22 @@ HRESULT initializeSharedEvent(IMMDevice* device, const ClientSetup& setup, Initi
       *why = hresultName(hr);
       return hr;
     }
+    out->devicePeriodFrames = std::max(framesFromRefTime(defaultPeriod, deviceRate), 1);
   }
-  out->event.reset(CreateEventW(nullptr, FALSE, FALSE, nullptr));
-  if (!out->event) {
-    hr = HRESULT_FROM_WIN32(GetLastError());
-    *why = "CreateEvent: " + hresultName(hr);
-    return hr;
+  if (!setup.loopback) {
+    out->event.reset(CreateEventW(nullptr, FALSE, FALSE, nullptr));
+    if (!out->event) {
+      hr = HRESULT_FROM_WIN32(GetLastError());
+      *why = "CreateEvent: " + hresultName(hr);
+      return hr;
+    }
   }
   hr = finishInitialize(out, why);
   if (FAILED(hr)) return hr;
-  if (out->bufferFrames < static_cast<std::uint32_t>(setup.periodFrames)) {
+  // The buffer is in device frames; the period in the host's.
+  const std::int32_t periodAtDeviceRate =
+      framesFromRefTime(refTimeFromFrames(setup.periodFrames, setup.sampleRate), deviceRate);
+  if (out->bufferFrames < static_cast<std::uint32_t>(periodAtDeviceRate)) {
     *why = "shared buffer of " + std::to_string(out->bufferFrames) + " frames cannot hold a period of " +
            std::to_string(setup.periodFrames);
     return AUDCLNT_E_BUFFER_SIZE_ERROR;
@@ -285,6 +306,9 @@ HRESULT negotiateSharedFormat(IAudioClient* client, const WAVEFORMATEX& mix, dou
     const std::size_t size = std::min(sizeof(WAVEFORMATEXTENSIBLE), sizeof(WAVEFORMATEX) + mix.cbSize);
     std::memcpy(result, &mix, size);
     if (mix.wFormatTag != WAVE_FORMAT_EXTENSIBLE) result->Format.cbSize = 0;
+    // ... except a mask that does not name every channel (Wine reports such
+    // masks for PulseAudio sinks with aux channels and refuses them back).
+    if (mix.wFormatTag == WAVE_FORMAT_EXTENSIBLE) result->dwChannelMask = channelMaskFor(mix.nChannels, &mix);
     return S_OK;
   }
   const WAVEFORMATEXTENSIBLE candidate =
@@ -309,6 +333,11 @@ HRESULT initializeClient(IMMDevice* device, const ClientSetup& setup, Initialize
   if (FAILED(hr)) {
     *why = "Activate: " + hresultName(hr);
     return hr;
+  }
+  if (setup.loopback && setup.mode != StreamMode::SharedEvent) {
+    *why = "loopback capture is shared mode only";
+    *out = InitializedClient{};
+    return AUDCLNT_E_EXCLUSIVE_MODE_NOT_ALLOWED;
   }
   switch (setup.mode) {
     case StreamMode::ExclusiveEvent: hr = initializeExclusiveEvent(device, setup, out, why, notes); break;

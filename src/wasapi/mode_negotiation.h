@@ -1,7 +1,8 @@
 // Opening an IAudioClient in one of the WASAPI modes, and the Auto fallback
-// chain. Direction-agnostic: the render stream uses it now, the capture
-// stream will use the same functions (they only differ in the service
-// interface they get from the initialised client).
+// chain. Direction-agnostic: the render and the capture stream use the same
+// functions (they only differ in the service interface they get from the
+// initialised client); capture adds two options, loopback and a shared
+// stream at the mix rate when the host's rate is not taken exactly.
 #pragma once
 
 #include <windows.h>
@@ -27,6 +28,13 @@ struct ClientSetup {
   DWORD channelMask = 0;
   std::int32_t periodFrames = 0;       // the ASIO buffer the host asked for
   const WAVEFORMATEX* mixFormat = nullptr;
+  // Capture only: WASAPI loopback of a render endpoint (`device` is the
+  // render endpoint). Shared mode only, and without EVENTCALLBACK: loopback
+  // events are unreliable while nothing plays, so the stream is polled.
+  bool loopback = false;
+  // Shared mode: when the engine does not take sampleRate exactly, open at
+  // the mix rate instead of failing (capture: the core resamples).
+  bool allowMixRate = false;
 };
 
 struct InitializedClient {
@@ -36,7 +44,10 @@ struct InitializedClient {
   DeviceSampleFormat sampleFormat = DeviceSampleFormat::Float32;
   std::uint32_t bufferFrames = 0;  // the WASAPI buffer (GetBufferSize)
   std::int32_t periodFrames = 0;   // the ASIO buffer actually used (alignment may change it)
-  UniqueHandle event;              // set in the event modes, null in ExclusivePoll
+  // The device period in device frames: what one capture packet carries
+  // (exclusive: the period we asked for; shared: the engine period).
+  std::int32_t devicePeriodFrames = 0;
+  UniqueHandle event;              // set in the event modes, null in ExclusivePoll and loopback
   REFERENCE_TIME streamLatency = 0;
 };
 

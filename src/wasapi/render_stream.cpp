@@ -57,6 +57,8 @@ HRESULT RenderStream::prefill() {
 
 HRESULT RenderStream::start() { return client_.client->Start(); }
 
+void RenderStream::halt() noexcept { client_.client->Stop(); }
+
 void RenderStream::stop() {
   client_.client->Stop();
   client_.client->Reset();
@@ -74,7 +76,8 @@ HRESULT RenderStream::renderOne(PeriodHandler& handler, const TimeBase& clock, U
   return render_->ReleaseBuffer(frames, 0);
 }
 
-HRESULT RenderStream::renderPeriods(PeriodHandler& handler, const TimeBase& clock) noexcept {
+HRESULT RenderStream::renderPeriods(PeriodHandler& handler, const TimeBase& clock,
+                                    const std::atomic<bool>* cancel) noexcept {
   const UINT32 period = static_cast<UINT32>(client_.periodFrames);
   if (client_.mode == StreamMode::ExclusiveEvent) {
     // One event = the device finished one of its two period halves: exactly
@@ -83,6 +86,7 @@ HRESULT RenderStream::renderPeriods(PeriodHandler& handler, const TimeBase& cloc
     return renderOne(handler, clock, period);
   }
   for (;;) {
+    if (cancel && cancel->load(std::memory_order_relaxed)) return S_OK;
     UINT32 padding = 0;
     HRESULT hr = client_.client->GetCurrentPadding(&padding);
     if (FAILED(hr)) return hr;

@@ -1,12 +1,14 @@
 // The render side of a running WASAPI stream: an initialised IAudioClient
 // plus its IAudioRenderClient, and the per-mode way of handing the host's
-// periods to it. A CaptureStream will sit next to it with the same shape.
+// periods to it. CaptureStream (capture_stream.h) sits next to it with the
+// same shape.
 #pragma once
 
 #include <windows.h>
 #include <audioclient.h>
 #include <wrl/client.h>
 
+#include <atomic>
 #include <cstdint>
 #include <memory>
 
@@ -36,14 +38,18 @@ class RenderStream {
   // period; SharedEvent nothing (the audio thread fills it right away).
   HRESULT prefill();
   HRESULT start();
+  // Stop only (the audio thread calls this when its loop ends).
+  void halt() noexcept;
   // Stop and Reset, so the next start begins with an empty buffer.
   void stop();
 
   // Audio thread, after a wake: hands the handler as many whole periods as
   // the WASAPI buffer has room for (exactly one in ExclusiveEvent). Returns
-  // the first failure (e.g. AUDCLNT_E_DEVICE_INVALIDATED). No allocation,
-  // no locks, no waits.
-  HRESULT renderPeriods(PeriodHandler& handler, const TimeBase& clock) noexcept;
+  // the first failure (e.g. AUDCLNT_E_DEVICE_INVALIDATED). Stops early once
+  // *cancel is set (a stop requested from inside processPeriod). No
+  // allocation, no locks, no waits.
+  HRESULT renderPeriods(PeriodHandler& handler, const TimeBase& clock,
+                        const std::atomic<bool>* cancel = nullptr) noexcept;
 
  private:
   explicit RenderStream(InitializedClient client) : client_(std::move(client)) {}

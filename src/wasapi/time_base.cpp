@@ -27,4 +27,10 @@ std::uint64_t TimeBase::nowNs() const noexcept {
   return ns > 0 ? static_cast<std::uint64_t>(ns) : 0;
 }
 
+std::uint64_t TimeBase::fromQpcHns(std::uint64_t qpcHns) const noexcept {
+  if (qpcHns == 0) return 0;
+  const std::int64_t ns = static_cast<std::int64_t>(qpcHns) * 100 + offsetNs_;
+  return ns > 0 ? static_cast<std::uint64_t>(ns) : 0;
+}
+
 }  // namespace a2w::wasapi

@@ -19,6 +19,9 @@ class TimeBase {
  public:
   void calibrate();
   std::uint64_t nowNs() const noexcept;  // audio-thread safe: no locks, no allocation
+  // A QPC reading in 100-ns units, as IAudioCaptureClient::GetBuffer's
+  // qpcPosition gives it, on the same base as nowNs(); 0 stays 0 (unknown).
+  std::uint64_t fromQpcHns(std::uint64_t qpcHns) const noexcept;
 
  private:
   std::int64_t qpcNs() const noexcept;

@@ -2,16 +2,31 @@
 
 #include <audioclient.h>
 
+#include <algorithm>
+
 #include "core/sample_rates.h"
 #include "wasapi/device_description.h"
 #include "wasapi/hresult_name.h"
 #include "wasapi/mode_negotiation.h"
 #include "wasapi/speaker_names.h"
+#include "wasapi/utf.h"
 #include "wasapi/wave_format.h"
 
 using Microsoft::WRL::ComPtr;
 
 namespace a2w::wasapi {
+namespace {
+
+constexpr char kLoopbackPrefix[] = "loopback:";
+
+bool isNone(const std::string& selector) { return selector == "none"; }
+
+std::string sideName(Direction direction, bool loopback) {
+  if (loopback) return "loopback source";
+  return direction == Direction::Render ? "output device" : "input device";
+}
+
+}  // namespace
 
 HRESULT createSystemEnumerator(IMMDeviceEnumerator** out) {
   return CoCreateInstance(__uuidof(MMDeviceEnumerator), nullptr, CLSCTX_INPROC_SERVER,
@@ -30,6 +45,9 @@ std::vector<EndpointInfo> WasapiBackend::listEndpoints() {
   ComPtr<IMMDeviceEnumerator> enumerator = enumerator_;
   if (!enumerator && FAILED(factory_(enumerator.GetAddressOf()))) return endpoints;
   wasapi::listEndpoints(enumerator.Get(), Direction::Render, &endpoints);
+  std::vector<EndpointInfo> capture;
+  wasapi::listEndpoints(enumerator.Get(), Direction::Capture, &capture);
+  endpoints.insert(endpoints.end(), capture.begin(), capture.end());
   return endpoints;
 }
 
@@ -39,11 +57,9 @@ Status WasapiBackend::open(const DriverSettings& settings, DeviceDescription* de
   if (!com.ok()) {
     return Status::failure(asio::err::kNotPresent, "COM is not available (" + hresultName(com.result()) + ").");
   }
-  if (settings.inputDevice != "none" && !settings.inputDevice.empty()) {
-    return Status::failure(asio::err::kNotPresent,
-                           "Input devices are not supported yet: set the input device to \"none\".");
-  }
-  if (settings.outputDevice == "none") {
+  const bool wantRender = !isNone(settings.outputDevice);
+  const bool wantCapture = !isNone(settings.inputDevice) && !settings.inputDevice.empty();
+  if (!wantRender && !wantCapture) {
     return Status::failure(asio::err::kNotPresent,
                            "No output device and no input device: there is nothing to play or record.");
   }
@@ -58,148 +74,407 @@ Status WasapiBackend::open(const DriverSettings& settings, DeviceDescription* de
   settings_ = settings;
   decisions_.clear();
   *description = DeviceDescription{};
-  Status s = openRender(settings, description);
+
+  Status s = Status::success();
+  if (wantRender) s = openSide(Direction::Render, settings.outputDevice, &render_);
+  if (s.ok() && wantCapture) s = openSide(Direction::Capture, settings.inputDevice, &capture_);
+  if (s.ok() && render_.present() && capture_.present()) {
+    loopbackOfRender_ = capture_.loopback && equalsIgnoringCase(render_.endpoint.info.id, capture_.endpoint.info.id);
+    // One engine clocks the loopback of the endpoint we play to; otherwise
+    // only a shared hardware container tells us the clocks are one.
+    sharesClock_ = loopbackOfRender_ ||
+                   sameHardwareContainer(render_.endpoint.device.Get(), capture_.endpoint.device.Get());
+    if (loopbackOfRender_) decisions_.push_back("input: loopback of the output endpoint: one clock, shared mode");
+  }
+  if (s.ok()) s = chooseMode(settings);
+  if (s.ok()) s = describe(settings, description);
   if (!s.ok()) close();
   return s;
 }
 
-Status WasapiBackend::openRender(const DriverSettings& settings, DeviceDescription* description) {
-  Status s = findEndpoint(enumerator_.Get(), Direction::Render, settings.outputDevice, &render_);
-  if (!s.ok()) return s;
-
-  ComPtr<IAudioClient> probe;
-  HRESULT hr = activateClient(render_.device.Get(), &probe);
+Status WasapiBackend::openSide(Direction direction, const std::string& selector, OpenedSide* side) {
+  std::string what = selector;
+  Direction endpointDirection = direction;
+  if (direction == Direction::Capture && selector.rfind(kLoopbackPrefix, 0) == 0) {
+    side->loopback = true;
+    endpointDirection = Direction::Render;
+    what = selector.substr(sizeof kLoopbackPrefix - 1);
+    if (what.empty()) what = "default";
+  }
+  Status s = findEndpoint(enumerator_.Get(), endpointDirection, what, &side->endpoint);
+  if (!s.ok()) {
+    if (side->loopback) s.message = "Loopback input \"" + selector + "\": " + s.message;
+    return s;
+  }
+  HRESULT hr = activateClient(side->endpoint.device.Get(), &side->probe);
   if (SUCCEEDED(hr)) {
     WAVEFORMATEX* mix = nullptr;
-    hr = probe->GetMixFormat(&mix);
-    renderMix_.reset(mix);
+    hr = side->probe->GetMixFormat(&mix);
+    side->mix.reset(mix);
   }
-  if (FAILED(hr) || !renderMix_) {
-    return Status::failure(asio::err::kNotPresent, "The output device \"" + render_.info.name +
-                                                       "\" cannot be opened (" + hresultName(hr) + ").");
+  if (FAILED(hr) || !side->mix) {
+    return Status::failure(asio::err::kNotPresent, "The " + sideName(direction, side->loopback) + " \"" +
+                                                       side->endpoint.info.name + "\" cannot be opened (" +
+                                                       hresultName(hr) + ").");
   }
-  const WAVEFORMATEX& mix = *renderMix_;
+  return Status::success();
+}
 
-  // Auto: find out now which mode the endpoint takes, so the rates and
-  // buffer sizes offered to the host are the ones that mode accepts. The
-  // trial stream is released right away; prepare() starts its fallback
-  // chain from the mode found here.
-  describedMode_ = settings.mode;
-  if (settings.mode == StreamMode::Auto) {
-    ClientSetup setup;
-    setup.mode = StreamMode::Auto;
-    setup.sampleRate = settings.sampleRate > 0 ? settings.sampleRate : mix.nSamplesPerSec;
-    setup.channels = mix.nChannels;
-    setup.channelMask = channelMaskFor(mix.nChannels, &mix);
-    setup.periodFrames = settings.bufferFrames > 0 ? settings.bufferFrames : render_.info.defaultPeriodFrames;
-    if (setup.periodFrames <= 0) setup.periodFrames = framesFromRefTime(100000, setup.sampleRate);  // 10 ms
-    setup.mixFormat = &mix;
-    InitializedClient trial;
-    s = openWithFallback(render_.device.Get(), setup, &trial, &decisions_);
-    if (!s.ok()) return s;
-    describedMode_ = trial.mode;
-  }
+std::vector<StreamMode> WasapiBackend::modeChain(StreamMode from) const {
+  std::vector<StreamMode> chain = modesToTry(settings_.mode);
+  // Loopback of the endpoint we play to: both streams go through the
+  // engine. Input-only loopback: the capture stream is all there is.
+  if (loopbackOfRender_ || (capture_.loopback && !render_.present())) chain = {StreamMode::SharedEvent};
+  const auto at = std::find(chain.begin(), chain.end(), from);
+  if (at != chain.end()) chain.erase(chain.begin(), at);
+  return chain;
+}
 
-  hr = describeRenderOffer(probe.Get(), mix, describedMode_, settings, description);
-  if (FAILED(hr)) {
+std::string WasapiBackend::sideLabel(const OpenedSide& side) const {
+  const bool capture = &side == &capture_;
+  return "the " + sideName(capture ? Direction::Capture : Direction::Render, side.loopback) + " \"" +
+         side.endpoint.info.name + "\"" + (side.loopback ? " (" + settings_.inputDevice + ")" : "");
+}
+
+ClientSetup WasapiBackend::setupFor(const OpenedSide& side, StreamMode mode, double rate, std::int32_t frames) const {
+  const WAVEFORMATEX& mix = *side.mix;
+  ClientSetup setup;
+  setup.mode = mode;
+  setup.sampleRate = rate;
+  setup.channels = mix.nChannels;
+  setup.channelMask = channelMaskFor(mix.nChannels, &mix);
+  setup.periodFrames = frames;
+  if (setup.periodFrames <= 0) setup.periodFrames = side.endpoint.info.defaultPeriodFrames;
+  if (setup.periodFrames <= 0) setup.periodFrames = framesFromRefTime(100000, rate);  // 10 ms
+  setup.mixFormat = side.mix.get();
+  const bool capture = &side == &capture_;
+  setup.loopback = capture && side.loopback;
+  setup.allowMixRate = capture;
+  return setup;
+}
+
+Status WasapiBackend::chooseMode(const DriverSettings& settings) {
+  const bool loopbackOnly = (loopbackOfRender_ || (capture_.loopback && !render_.present()));
+  if (loopbackOnly && settings.mode != StreamMode::Auto && settings.mode != StreamMode::SharedEvent) {
     return Status::failure(asio::err::kNotPresent,
-                           "The output device \"" + render_.info.name + "\" cannot be used in " +
-                               std::string(toString(describedMode_)) + " mode (" + hresultName(hr) +
-                               "). Choose mode auto or shared-event.");
+                           "Loopback capture (\"" + settings.inputDevice + "\") works in shared mode only" +
+                               (loopbackOfRender_ ? ", and it records the output device, which must then be shared too"
+                                                  : "") +
+                               ": choose mode auto or shared-event.");
   }
-  description->render.present = true;
-  description->render.endpointName = render_.info.name;
-  description->render.channelNames = channelNames(channelMaskFor(mix.nChannels, &mix), mix.nChannels);
+  describedMode_ = loopbackOnly ? StreamMode::SharedEvent : settings.mode;
+  if (settings.mode != StreamMode::Auto) {
+    // Loopback is one shared mode, so it can be tried at once: a system
+    // that refuses loopback capture says so at init, not at createBuffers.
+    if (capture_.loopback) return trialSide(capture_, StreamMode::SharedEvent, settings);
+    return Status::success();
+  }
+
+  // Auto: find out now which mode every endpoint in use takes, so the rates
+  // and buffer sizes offered to the host are the ones that mode accepts.
+  // The trial streams are released right away; prepare() starts its
+  // fallback chain from the mode found here.
+  std::string reasons;
+  for (StreamMode mode : modeChain(StreamMode::ExclusiveEvent)) {
+    bool ok = true;
+    const OpenedSide* sides[2] = {&render_, &capture_};
+    for (const OpenedSide* side : sides) {
+      if (!ok || !side->present()) continue;
+      const Status s = trialSide(*side, side == &capture_ ? captureModeFor(mode) : mode, settings);
+      if (!s.ok()) {
+        // Loopback is shared-only: no later mode can help it.
+        if (side == &capture_ && capture_.loopback) return s;
+        ok = false;
+        if (!reasons.empty()) reasons += "; ";
+        reasons += sideLabel(*side) + ": " + s.message;
+      }
+    }
+    if (ok) {
+      describedMode_ = mode;
+      return Status::success();
+    }
+  }
+  // Each reason names its device and ends with the HRESULT name and value.
+  return Status::failure(asio::err::kNotPresent, "No stream mode suits every device: " + reasons);
+}
+
+Status WasapiBackend::trialSide(const OpenedSide& side, StreamMode mode, const DriverSettings& settings) {
+  const bool capture = &side == &capture_;
+  const double rate = settings.sampleRate > 0 ? settings.sampleRate : side.mix->nSamplesPerSec;
+  InitializedClient trial;
+  std::vector<std::string> lines;
+  Status s = openWithFallback(side.endpoint.device.Get(), setupFor(side, mode, rate, settings.bufferFrames), &trial,
+                              &lines);
+  for (auto& l : lines) decisions_.push_back(capture ? "input: " + l : l);
+  if (!s.ok() || !capture) return s;
+  // Wine 8 initialises a loopback client and then refuses its capture
+  // service (AUDCLNT_E_WRONG_ENDPOINT_TYPE): ask for it here too.
+  ComPtr<IAudioCaptureClient> service;
+  const HRESULT hr =
+      trial.client->GetService(__uuidof(IAudioCaptureClient), reinterpret_cast<void**>(service.GetAddressOf()));
+  if (FAILED(hr)) {
+    const std::string line = std::string(toString(mode)) + " refused: no capture service: " + hresultName(hr);
+    decisions_.push_back("input: " + line);
+    if (side.loopback) {
+      return Status::failure(asio::err::kNotPresent,
+                             "Loopback capture of \"" + side.endpoint.info.name + "\" (\"" + settings.inputDevice +
+                                 "\") is not supported here: the stream opens but gives no capture service (" +
+                                 hresultName(hr) + ").");
+    }
+    return Status::failure(asio::err::kNotPresent, line + ".");
+  }
+  return Status::success();
+}
+
+Status WasapiBackend::describe(const DriverSettings& settings, DeviceDescription* description) {
+  DeviceDescription renderOffer;
+  DeviceDescription captureOffer;
+  if (render_.present()) {
+    OfferOptions options;
+    if (capture_.present()) options.extraRates.push_back(capture_.mix->nSamplesPerSec);
+    const HRESULT hr = describeOffer(render_.probe.Get(), *render_.mix, describedMode_, settings, options, &renderOffer);
+    if (FAILED(hr)) {
+      return Status::failure(asio::err::kNotPresent,
+                             "The output device \"" + render_.endpoint.info.name + "\" cannot be used in " +
+                                 std::string(toString(describedMode_)) + " mode (" + hresultName(hr) +
+                                 "). Choose mode auto or shared-event.");
+    }
+    const WAVEFORMATEX& mix = *render_.mix;
+    renderOffer.render.present = true;
+    renderOffer.render.endpointName = render_.endpoint.info.name;
+    renderOffer.render.channelNames = channelNames(channelMaskFor(mix.nChannels, &mix), mix.nChannels);
+  }
+  if (capture_.present()) {
+    const StreamMode mode = captureModeFor(describedMode_);
+    OfferOptions options;
+    options.resampledRates = true;  // shared mode: the core resamples from the mix rate
+    if (render_.present()) options.extraRates.push_back(render_.mix->nSamplesPerSec);
+    const HRESULT hr = describeOffer(capture_.probe.Get(), *capture_.mix, mode, settings, options, &captureOffer);
+    const std::string& name = capture_.endpoint.info.name;
+    if (FAILED(hr)) {
+      return Status::failure(asio::err::kNotPresent, "The " + sideName(Direction::Capture, capture_.loopback) +
+                                                         " \"" + name + "\" cannot be used in " +
+                                                         std::string(toString(mode)) + " mode (" + hresultName(hr) +
+                                                         "). Choose mode auto or shared-event.");
+    }
+    const WAVEFORMATEX& mix = *capture_.mix;
+    std::vector<std::string> names = channelNames(channelMaskFor(mix.nChannels, &mix), mix.nChannels);
+    if (capture_.loopback) {
+      for (auto& n : names) n = name + " " + n + " (loopback)";
+    }
+    captureOffer.capture.present = true;
+    captureOffer.capture.endpointName = capture_.loopback ? name + " (loopback)" : name;
+    captureOffer.capture.channelNames = std::move(names);
+  }
+
+  if (render_.present()) {
+    *description = renderOffer;
+    if (capture_.present()) {
+      description->capture = captureOffer.capture;
+      if (!intersectOffers(captureOffer, settings, render_.mix->nSamplesPerSec, description)) {
+        return Status::failure(asio::err::kNotPresent,
+                               "The output device \"" + render_.endpoint.info.name + "\" and the input device \"" +
+                                   capture_.endpoint.info.name + "\" have no sample rate and buffer size in common in " +
+                                   std::string(toString(describedMode_)) + " mode.");
+      }
+    }
+  } else {
+    *description = captureOffer;
+  }
   return Status::success();
 }
 
 Status WasapiBackend::prepare(const StreamRequest& request, StreamInfo* info) {
   unprepare();
-  if (!render_.device || !renderMix_) return Status::failure(asio::err::kInvalidMode, "The device is not open.");
-  if (request.capture) {
-    return Status::failure(asio::err::kInvalidMode, "Input streams are not supported yet.");
+  if (!render_.present() && !capture_.present()) {
+    return Status::failure(asio::err::kInvalidMode, "The device is not open.");
+  }
+  if (request.capture && !capture_.present()) {
+    return Status::failure(asio::err::kInvalidMode, "No input device is open.");
   }
   if (request.bufferFrames <= 0 || request.sampleRate <= 0) {
     return Status::failure(asio::err::kInvalidParameter, "Invalid buffer size or sample rate.");
   }
   ComInit com;
-  const WAVEFORMATEX& mix = *renderMix_;
   // The render stream is opened even if the host uses no output channel:
   // it is the clock that drives the periods (the core writes silence).
-  ClientSetup setup;
-  setup.mode = settings_.mode == StreamMode::Auto ? describedMode_ : settings_.mode;
-  setup.sampleRate = request.sampleRate;
-  setup.channels = mix.nChannels;
-  setup.channelMask = channelMaskFor(mix.nChannels, &mix);
-  setup.periodFrames = request.bufferFrames;
-  setup.mixFormat = &mix;
+  // Input-only, the capture stream is that clock and is always opened.
+  const bool withRender = render_.present();
+  const bool withCapture = capture_.present() && (request.capture || !withRender);
 
-  // Auto: continue the chain from the mode open() settled on.
-  std::vector<StreamMode> chain = modesToTry(settings_.mode);
   Status s = Status::failure(asio::err::kNotPresent, "No stream mode to try.");
-  InitializedClient client;
-  bool found = false;
-  for (StreamMode m : chain) {
-    if (!found && m != setup.mode) continue;
-    found = true;
-    ClientSetup one = setup;
-    one.mode = m;
-    s = openWithFallback(render_.device.Get(), one, &client, &decisions_);
-    if (s.ok()) break;
+  std::string reasons;
+  InitializedClient renderClient;
+  InitializedClient captureClient;
+  bool opened = false;
+  // Auto: continue the chain from the mode open() settled on.
+  for (StreamMode mode : modeChain(describedMode_)) {
+    renderClient = InitializedClient{};
+    captureClient = InitializedClient{};
+    std::int32_t frames = request.bufferFrames;
+    if (withRender) {
+      s = openWithFallback(render_.endpoint.device.Get(), setupFor(render_, mode, request.sampleRate, frames),
+                           &renderClient, &decisions_);
+      if (!s.ok()) {
+        if (withCapture) s.message = sideLabel(render_) + ": " + s.message;
+        reasons += (reasons.empty() ? "" : "; ") + s.message;
+        continue;
+      }
+      frames = renderClient.periodFrames;  // alignment may have moved it
+    }
+    if (withCapture) {
+      std::vector<std::string> lines;
+      s = openWithFallback(capture_.endpoint.device.Get(),
+                           setupFor(capture_, captureModeFor(mode), request.sampleRate, frames), &captureClient,
+                           &lines);
+      for (auto& l : lines) decisions_.push_back("input: " + l);
+      if (!s.ok()) {
+        s.message = sideLabel(capture_) + ": " + s.message;
+        reasons += (reasons.empty() ? "" : "; ") + s.message;
+        continue;
+      }
+      if (!withRender) frames = captureClient.periodFrames;
+    }
+    preparedFrames_ = frames;
+    opened = true;
+    break;
   }
-  if (!s.ok()) return s;
+  if (!opened) {
+    if (reasons.find("; ") != std::string::npos) s.message = "No stream mode works: " + reasons;
+    return s;
+  }
 
-  s = RenderStream::create(std::move(client), &renderStream_);
-  if (!s.ok()) return s;
+  if (withRender) {
+    s = RenderStream::create(std::move(renderClient), &renderStream_);
+    if (!s.ok()) return s;
+  }
+  if (withCapture) {
+    s = CaptureStream::create(std::move(captureClient), capture_.loopback, request.sampleRate, &captureStream_);
+    if (!s.ok()) {
+      s.message = sideLabel(capture_) + ": " + s.message;
+      renderStream_.reset();
+      return s;
+    }
+  }
+  prepared_ = request;
 
   *info = StreamInfo{};
-  info->mode = renderStream_->mode();
-  info->bufferFrames = renderStream_->periodFrames();
-  info->render = renderStream_->info();
-  info->description = std::string(toString(info->mode)) + " " + describeWaveFormat(renderStream_->format().Format) +
-                      ", " + std::to_string(info->bufferFrames) + " frames";
+  info->mode = renderStream_ ? renderStream_->mode() : captureStream_->mode();
+  info->bufferFrames = preparedFrames_;
+  if (renderStream_) info->render = renderStream_->info();
+  if (captureStream_) info->capture = captureStream_->info();
+  info->captureSharesRenderClock = renderStream_ && captureStream_ && sharesClock_;
+  info->captureDrivesPeriods = !renderStream_;
+  if (renderStream_) {
+    info->description = std::string(toString(info->mode)) + " " + describeWaveFormat(renderStream_->format().Format) +
+                        ", " + std::to_string(info->bufferFrames) + " frames";
+  }
+  if (captureStream_) {
+    if (!info->description.empty()) info->description += "; ";
+    info->description += "input " + std::string(toString(captureStream_->mode())) +
+                         (captureStream_->loopback() ? " loopback " : " ") +
+                         describeWaveFormat(captureStream_->format().Format) + ", packets of " +
+                         std::to_string(captureStream_->packetFrames()) + " frames";
+    if (!renderStream_) info->description += ", " + std::to_string(info->bufferFrames) + " frames";
+  }
   return Status::success();
 }
 
 Status WasapiBackend::start(PeriodHandler* handler) {
-  if (!renderStream_) return Status::failure(asio::err::kInvalidMode, "No stream is prepared.");
+  if (!renderStream_ && !captureStream_) return Status::failure(asio::err::kInvalidMode, "No stream is prepared.");
   if (started_) return Status::success();
   if (!handler) return Status::failure(asio::err::kInvalidParameter, "No period handler.");
+  if (thread_.isCurrentThread() || notifier_.isCurrentThread()) {
+    return Status::failure(asio::err::kInvalidMode, "start() from inside an audio callback.");
+  }
+  finishStop();  // what a stop() from inside a callback left to join
   ComInit com;
   clock_.calibrate();
-  HRESULT hr = renderStream_->prefill();
-  if (SUCCEEDED(hr)) hr = renderStream_->start();
-  if (FAILED(hr)) {
-    renderStream_->stop();
-    return Status::failure(asio::err::kHardwareMalfunction, "The output stream did not start (" + hresultName(hr) + ").");
+  const auto fail = [&](const char* what, HRESULT hr) {
+    if (renderStream_) renderStream_->stop();
+    if (captureStream_) captureStream_->stop();
+    return Status::failure(asio::err::kHardwareMalfunction, std::string(what) + " (" + hresultName(hr) + ").");
+  };
+  HRESULT hr = S_OK;
+  if (renderStream_) {
+    hr = renderStream_->prefill();
+    if (SUCCEEDED(hr)) hr = renderStream_->start();
+    if (FAILED(hr)) return fail("The output stream did not start", hr);
   }
-  hr = thread_.start(renderStream_.get(), handler, &clock_);
-  if (FAILED(hr)) {
-    renderStream_->stop();
-    return Status::failure(asio::err::kHardwareMalfunction, "The audio thread did not start (" + hresultName(hr) + ").");
+  if (captureStream_) {
+    hr = captureStream_->start();
+    if (FAILED(hr)) return fail("The input stream did not start", hr);
   }
+  hr = notifier_.start(handler);
+  if (FAILED(hr)) return fail("The notifier thread did not start", hr);
+  AudioThreadSetup setup;
+  setup.render = renderStream_.get();
+  setup.capture = captureStream_.get();
+  setup.handler = handler;
+  setup.clock = &clock_;
+  setup.notifier = &notifier_;
+  setup.bufferFrames = preparedFrames_;
+  setup.hostRate = prepared_.sampleRate;
+  hr = thread_.start(setup);
+  if (FAILED(hr)) {
+    notifier_.stop();
+    return fail("The audio thread did not start", hr);
+  }
+  streamsRunning_ = true;
   started_ = true;
   return Status::success();
 }
 
 void WasapiBackend::stop() {
+  if (thread_.isCurrentThread()) {
+    // From processPeriod/captureArrived: we cannot join ourselves. The loop
+    // ends when the callback returns (and stops the clients); the join and
+    // the Reset come with the next call from another thread.
+    thread_.requestStop();
+    notifier_.requestStop();
+    started_ = false;
+    return;
+  }
+  if (notifier_.isCurrentThread()) {
+    // From deviceEvent: the audio thread is another thread, so "no callback
+    // runs once stop() returns" can be kept; the notifier's own join waits.
+    thread_.requestStop();
+    notifier_.requestStop();
+    thread_.waitStopped();
+    started_ = false;
+    return;
+  }
+  finishStop();
+}
+
+void WasapiBackend::finishStop() {
   thread_.stop();
-  if (started_ && renderStream_) {
+  notifier_.stop();
+  if (streamsRunning_.exchange(false)) {
     ComInit com;
-    renderStream_->stop();
+    if (renderStream_) renderStream_->stop();
+    if (captureStream_) captureStream_->stop();
   }
   started_ = false;
 }
 
 void WasapiBackend::unprepare() {
   stop();
+  // From a callback the threads still use the streams: releasing them has
+  // to wait for the next call from another thread.
+  if (thread_.isCurrentThread() || notifier_.isCurrentThread()) return;
   renderStream_.reset();
+  captureStream_.reset();
+  preparedFrames_ = 0;
 }
 
 void WasapiBackend::close() {
   unprepare();
-  renderMix_.reset();
-  render_ = FoundEndpoint{};
+  if (thread_.isCurrentThread() || notifier_.isCurrentThread()) return;
+  render_ = OpenedSide{};
+  capture_ = OpenedSide{};
+  loopbackOfRender_ = false;
+  sharesClock_ = false;
   enumerator_.Reset();
   mta_.release();
 }

@@ -1,25 +1,44 @@
-// a2w::AudioBackend on Windows Core Audio (WASAPI). Render only for now;
-// capture (settings.inputDevice other than "none") is refused in open().
+// a2w::AudioBackend on Windows Core Audio (WASAPI): a render endpoint as the
+// ASIO outputs, a capture endpoint (or WASAPI loopback of a render endpoint)
+// as the ASIO inputs; either may be "none".
 //
-// Modes (DriverSettings::mode):
+// Modes (DriverSettings::mode), the same for both directions:
 //   ExclusiveEvent  ASIO buffer = WASAPI period; the host's output is
-//                   written straight into the buffer GetBuffer returns.
+//                   written straight into the buffer GetBuffer returns, and
+//                   capture packets are one period each.
 //   ExclusivePoll   exclusive, no event: a timer at half a period tops the
-//                   buffer up a whole period at a time.
+//                   render buffer up and drains the capture buffer.
 //   SharedEvent     the engine's mix format; ASIO periods are cut from a
-//                   WASAPI buffer of ASIO buffer + one engine period.
-//   Auto            the first of the three that the endpoint accepts; why
-//                   each earlier one was refused is kept in decisions().
+//                   WASAPI buffer of ASIO buffer + one engine period; capture
+//                   runs at the host's rate when the engine takes it, else at
+//                   the capture mix rate (the core resamples).
+//   Auto            the first of the three that every endpoint in use
+//                   accepts; why each earlier one was refused is kept in
+//                   decisions().
+// Loopback ("loopback:<render selector>") is always a shared, polled stream
+// (AUDCLNT_STREAMFLAGS_LOOPBACK); when it records the render endpoint in use,
+// that one is opened shared too (an exclusive stream bypasses the engine
+// loopback taps), and an explicit exclusive mode is refused at open.
+//
+// Who clocks the periods: the render stream whenever there is one (opened
+// even when the host uses no output channel); input-only, the capture stream
+// (StreamInfo::captureDrivesPeriods: processPeriod(render = null) per ASIO
+// buffer of captured frames).
 //
 // Threads: every method but the PeriodHandler callbacks runs on the host's
 // thread(s), which may be an STA; the audio thread is private (see
-// audio_thread.h).
+// audio_thread.h); device events come from a notifier thread
+// (event_notifier.h). stop() may also be called from inside processPeriod,
+// captureArrived or deviceEvent: it then only requests the stop (and, on
+// the notifier thread, waits until no callback runs), and the threads are
+// joined by the next stop/start/unprepare/close from another thread.
 #pragma once
 
 #include <windows.h>
 #include <mmdeviceapi.h>
 #include <wrl/client.h>
 
+#include <atomic>
 #include <functional>
 #include <memory>
 #include <string>
@@ -27,9 +46,11 @@
 
 #include "core/audio_backend.h"
 #include "wasapi/audio_thread.h"
+#include "wasapi/capture_stream.h"
 #include "wasapi/co_task_mem.h"
 #include "wasapi/com_init.h"
 #include "wasapi/endpoint_list.h"
+#include "wasapi/event_notifier.h"
 #include "wasapi/render_stream.h"
 #include "wasapi/time_base.h"
 
@@ -63,28 +84,61 @@ class WasapiBackend final : public AudioBackend {
   // (0x8889000E)"), alignment retries, IAudioClient3 fallbacks, and the
   // mode finally chosen. For the log and the panel.
   std::vector<std::string> decisions() const { return decisions_; }
-  // The mode open() found for describing the device (Auto resolved).
+  // The mode open() found for describing the device (Auto resolved; the
+  // render side's, or the capture side's when there is no render side).
   StreamMode describedMode() const { return describedMode_; }
   // What ended the audio loop (S_OK while running or after a clean stop).
   HRESULT lastStreamError() const { return thread_.lastError(); }
   bool mmcssRegistered() const { return thread_.mmcssRegistered(); }
 
  private:
-  Status openRender(const DriverSettings& settings, DeviceDescription* description);
+  // One opened endpoint: the device, its mix format and a probe client
+  // (activated, never initialised) for describing it.
+  struct OpenedSide {
+    FoundEndpoint endpoint;  // loopback: the render endpoint recorded
+    CoTaskMemPtr<WAVEFORMATEX> mix;
+    Microsoft::WRL::ComPtr<IAudioClient> probe;
+    bool loopback = false;
+    bool present() const { return endpoint.device != nullptr && mix != nullptr; }
+  };
+
+  Status openSide(Direction direction, const std::string& selector, OpenedSide* side);
+  Status chooseMode(const DriverSettings& settings);
+  // Opens (and releases) a trial stream of one side in `mode`; capture also
+  // gets its capture service, which is where Wine refuses loopback.
+  Status trialSide(const OpenedSide& side, StreamMode mode, const DriverSettings& settings);
+  Status describe(const DriverSettings& settings, DeviceDescription* description);
+  std::vector<StreamMode> modeChain(StreamMode from) const;
+  StreamMode captureModeFor(StreamMode mode) const {
+    return capture_.loopback ? StreamMode::SharedEvent : mode;
+  }
+  // "the input device \"Mic\"", "the loopback source \"HDMI\" (loopback:HDMI)".
+  std::string sideLabel(const OpenedSide& side) const;
+  ClientSetup setupFor(const OpenedSide& side, StreamMode mode, double rate, std::int32_t frames) const;
+  // Joins what a stop() from inside a callback left running, stops and
+  // resets the clients. Never on the audio or notifier thread.
+  void finishStop();
 
   EnumeratorFactory factory_;
   MtaUsage mta_;
   Microsoft::WRL::ComPtr<IMMDeviceEnumerator> enumerator_;
-  FoundEndpoint render_;
-  CoTaskMemPtr<WAVEFORMATEX> renderMix_;
+  OpenedSide render_;
+  OpenedSide capture_;
+  bool loopbackOfRender_ = false;  // capture_ records render_'s own endpoint
+  bool sharesClock_ = false;
   DriverSettings settings_;
   StreamMode describedMode_ = StreamMode::SharedEvent;
   std::vector<std::string> decisions_;
 
   std::unique_ptr<RenderStream> renderStream_;
+  std::unique_ptr<CaptureStream> captureStream_;
+  StreamRequest prepared_;
+  std::int32_t preparedFrames_ = 0;
   TimeBase clock_;
+  EventNotifier notifier_;
   AudioThread thread_;
-  bool started_ = false;
+  std::atomic<bool> started_{false};
+  std::atomic<bool> streamsRunning_{false};
 };
 
 }  // namespace a2w::wasapi

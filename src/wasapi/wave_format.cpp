@@ -3,6 +3,7 @@
 #include <ks.h>
 #include <ksmedia.h>
 
+#include <bit>
 #include <cmath>
 #include <cstring>
 
@@ -98,8 +99,11 @@ DWORD defaultChannelMask(int channels) {
 
 DWORD channelMaskFor(int channels, const WAVEFORMATEX* mixFormat) {
   if (mixFormat && mixFormat->nChannels == channels) {
+    // Only a mask that names every channel: Wine's winepulse reports an
+    // 8-channel PulseAudio sink whose map has aux channels as 0x1C7 (six
+    // speakers) and then refuses that very format in Initialize.
     const DWORD mask = channelMaskOf(*mixFormat);
-    if (mask != 0) return mask;
+    if (mask != 0 && std::popcount(mask) == channels) return mask;
   }
   return defaultChannelMask(channels);
 }

@@ -31,8 +31,8 @@ DWORD channelMaskOf(const WAVEFORMATEX& format);
 DWORD defaultChannelMask(int channels);
 
 // The mask to open `channels` channels with: the mix format's own mask when
-// it has that many channels (so a 5.1 "side" layout stays side), else the
-// default one for the count.
+// it has that many channels and names each of them (so a 5.1 "side" layout
+// stays side), else the default one for the count.
 DWORD channelMaskFor(int channels, const WAVEFORMATEX* mixFormat);
 
 // 100-ns units (REFERENCE_TIME) <-> frames at a rate. Frames round up, so a

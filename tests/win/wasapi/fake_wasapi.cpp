@@ -76,6 +76,26 @@ class FakeRenderClient final : public ComObject<IAudioRenderClient> {
   std::shared_ptr<FakeEndpoint> ep_;
 };
 
+class FakeCaptureClient final : public ComObject<IAudioCaptureClient> {
+ public:
+  explicit FakeCaptureClient(std::shared_ptr<FakeEndpoint> ep) : ep_(std::move(ep)) {}
+  HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** ppv) override {
+    return answer(riid, ppv, {__uuidof(IAudioCaptureClient)});
+  }
+  HRESULT STDMETHODCALLTYPE GetBuffer(BYTE** data, UINT32* frames, DWORD* flags, UINT64* position,
+                                      UINT64* qpc) override {
+    return ep_->onCaptureGetBuffer(data, frames, flags, position, qpc);
+  }
+  HRESULT STDMETHODCALLTYPE ReleaseBuffer(UINT32 frames) override { return ep_->onCaptureReleaseBuffer(frames); }
+  HRESULT STDMETHODCALLTYPE GetNextPacketSize(UINT32* frames) override {
+    if (!frames) return E_POINTER;
+    return ep_->nextPacketFrames(frames);
+  }
+
+ private:
+  std::shared_ptr<FakeEndpoint> ep_;
+};
+
 class FakeAudioClient final : public ComObject<IAudioClient3> {
  public:
   explicit FakeAudioClient(std::shared_ptr<FakeEndpoint> ep) : ep_(std::move(ep)) {}
@@ -94,7 +114,10 @@ class FakeAudioClient final : public ComObject<IAudioClient3> {
       spent_ = true;
       alignedFrames_ = aligned;
     }
-    if (SUCCEEDED(hr)) initialised_ = true;
+    if (SUCCEEDED(hr)) {
+      initialised_ = true;
+      loopback_ = (flags & AUDCLNT_STREAMFLAGS_LOOPBACK) != 0;
+    }
     return hr;
   }
   HRESULT STDMETHODCALLTYPE GetBufferSize(UINT32* frames) override {
@@ -104,7 +127,7 @@ class FakeAudioClient final : public ComObject<IAudioClient3> {
       return S_OK;
     }
     if (!initialised_) return AUDCLNT_E_NOT_INITIALIZED;
-    *frames = ep_->bufferFrames();
+    *frames = loopback_ ? ep_->loopbackBufferFrames() : ep_->bufferFrames();
     return S_OK;
   }
   HRESULT STDMETHODCALLTYPE GetStreamLatency(REFERENCE_TIME* latency) override {
@@ -131,19 +154,21 @@ class FakeAudioClient final : public ComObject<IAudioClient3> {
     if (min) *min = ep_->config().minimumPeriod;
     return S_OK;
   }
+  // A loopback client shares the endpoint with the render client of the
+  // same endpoint: it leaves the render state (started, padding) alone.
   HRESULT STDMETHODCALLTYPE Start() override {
     if (!initialised_) return AUDCLNT_E_NOT_INITIALIZED;
-    ep_->onStart(true);
+    if (!loopback_) ep_->onStart(true);
     return S_OK;
   }
   HRESULT STDMETHODCALLTYPE Stop() override {
     if (!initialised_) return AUDCLNT_E_NOT_INITIALIZED;
-    ep_->onStart(false);
+    if (!loopback_) ep_->onStart(false);
     return S_OK;
   }
   HRESULT STDMETHODCALLTYPE Reset() override {
     if (!initialised_) return AUDCLNT_E_NOT_INITIALIZED;
-    ep_->onReset();
+    if (!loopback_) ep_->onReset();
     return S_OK;
   }
   HRESULT STDMETHODCALLTYPE SetEventHandle(HANDLE event) override {
@@ -155,9 +180,16 @@ class FakeAudioClient final : public ComObject<IAudioClient3> {
     if (!ppv) return E_POINTER;
     *ppv = nullptr;
     if (!initialised_) return AUDCLNT_E_NOT_INITIALIZED;
-    if (!sameIid(riid, __uuidof(IAudioRenderClient))) return E_NOINTERFACE;
-    *ppv = static_cast<IAudioRenderClient*>(new FakeRenderClient(ep_));
-    return S_OK;
+    const bool capture = loopback_ || ep_->config().flow == eCapture;
+    if (capture && sameIid(riid, __uuidof(IAudioCaptureClient))) {
+      *ppv = static_cast<IAudioCaptureClient*>(new FakeCaptureClient(ep_));
+      return S_OK;
+    }
+    if (!capture && sameIid(riid, __uuidof(IAudioRenderClient))) {
+      *ppv = static_cast<IAudioRenderClient*>(new FakeRenderClient(ep_));
+      return S_OK;
+    }
+    return E_NOINTERFACE;
   }
   HRESULT STDMETHODCALLTYPE IsOffloadCapable(AUDIO_STREAM_CATEGORY, BOOL* capable) override {
     if (capable) *capable = FALSE;
@@ -188,12 +220,14 @@ class FakeAudioClient final : public ComObject<IAudioClient3> {
   std::shared_ptr<FakeEndpoint> ep_;
   bool initialised_ = false;
   bool spent_ = false;
+  bool loopback_ = false;
   std::uint32_t alignedFrames_ = 0;
 };
 
 class FakePropertyStore final : public ComObject<IPropertyStore> {
  public:
-  explicit FakePropertyStore(std::wstring name) : name_(std::move(name)) {}
+  FakePropertyStore(std::wstring name, std::optional<GUID> container)
+      : name_(std::move(name)), container_(container) {}
   HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** ppv) override {
     return answer(riid, ppv, {__uuidof(IPropertyStore)});
   }
@@ -205,7 +239,17 @@ class FakePropertyStore final : public ComObject<IPropertyStore> {
   HRESULT STDMETHODCALLTYPE GetValue(REFPROPERTYKEY key, PROPVARIANT* value) override {
     // PKEY_Device_FriendlyName; anything else is "empty", as Windows answers.
     static constexpr GUID kFriendlyName = {0xa45c254e, 0xdf1c, 0x4efd, {0x80, 0x20, 0x67, 0xd1, 0x46, 0xa8, 0x50, 0xe0}};
+    // PKEY_Device_ContainerId when configured.
+    static constexpr GUID kContainer = {0x8c7ed206, 0x3f8a, 0x4827, {0xb3, 0xab, 0xae, 0x9e, 0x1f, 0xae, 0xfc, 0x6c}};
     PropVariantInit(value);
+    if (IsEqualGUID(key.fmtid, kContainer) && key.pid == 2 && container_) {
+      auto* guid = static_cast<CLSID*>(CoTaskMemAlloc(sizeof(CLSID)));
+      if (!guid) return E_OUTOFMEMORY;
+      *guid = *container_;
+      value->vt = VT_CLSID;
+      value->puuid = guid;
+      return S_OK;
+    }
     if (!IsEqualGUID(key.fmtid, kFriendlyName) || key.pid != 14) return S_OK;
     const std::size_t bytes = (name_.size() + 1) * sizeof(wchar_t);
     auto* text = static_cast<wchar_t*>(CoTaskMemAlloc(bytes));
@@ -220,6 +264,7 @@ class FakePropertyStore final : public ComObject<IPropertyStore> {
 
  private:
   std::wstring name_;
+  std::optional<GUID> container_;
 };
 
 class FakeDevice final : public ComObject<IMMDevice> {
@@ -240,7 +285,7 @@ class FakeDevice final : public ComObject<IMMDevice> {
     return S_OK;
   }
   HRESULT STDMETHODCALLTYPE OpenPropertyStore(DWORD, IPropertyStore** store) override {
-    *store = new FakePropertyStore(ep_->config().name);
+    *store = new FakePropertyStore(ep_->config().name, ep_->config().containerId);
     return S_OK;
   }
   HRESULT STDMETHODCALLTYPE GetId(LPWSTR* id) override {
@@ -288,12 +333,18 @@ class FakeEnumerator final : public ComObject<IMMDeviceEnumerator> {
     return answer(riid, ppv, {__uuidof(IMMDeviceEnumerator)});
   }
   HRESULT STDMETHODCALLTYPE EnumAudioEndpoints(EDataFlow flow, DWORD, IMMDeviceCollection** out) override {
-    *out = new FakeCollection(flow == eCapture ? std::vector<std::shared_ptr<FakeEndpoint>>{} : eps_);
+    *out = new FakeCollection(ofFlow(flow));
     return S_OK;
   }
   HRESULT STDMETHODCALLTYPE GetDefaultAudioEndpoint(EDataFlow flow, ERole, IMMDevice** out) override {
     *out = nullptr;
-    if (flow == eCapture || default_ >= eps_.size()) return static_cast<HRESULT>(0x80070490);  // E_NOTFOUND
+    if (flow == eCapture) {
+      const auto capture = ofFlow(eCapture);
+      if (capture.empty()) return static_cast<HRESULT>(0x80070490);  // E_NOTFOUND
+      *out = new FakeDevice(capture.front());
+      return S_OK;
+    }
+    if (default_ >= eps_.size()) return static_cast<HRESULT>(0x80070490);
     *out = new FakeDevice(eps_[default_]);
     return S_OK;
   }
@@ -311,6 +362,13 @@ class FakeEnumerator final : public ComObject<IMMDeviceEnumerator> {
   HRESULT STDMETHODCALLTYPE UnregisterEndpointNotificationCallback(IMMNotificationClient*) override { return S_OK; }
 
  private:
+  std::vector<std::shared_ptr<FakeEndpoint>> ofFlow(EDataFlow flow) const {
+    std::vector<std::shared_ptr<FakeEndpoint>> out;
+    for (const auto& ep : eps_) {
+      if (flow == eAll || ep->config().flow == flow) out.push_back(ep);
+    }
+    return out;
+  }
   std::vector<std::shared_ptr<FakeEndpoint>> eps_;
   std::size_t default_;
 };
@@ -387,6 +445,22 @@ HRESULT FakeEndpoint::onInitialize(AUDCLNT_SHAREMODE mode, DWORD flags, REFERENC
   std::memcpy(&call.format, format, std::min(sizeof call.format, sizeof(WAVEFORMATEX) + format->cbSize));
   const double rate = format->nSamplesPerSec;
   const bool event = (flags & AUDCLNT_STREAMFLAGS_EVENTCALLBACK) != 0;
+  if (flags & AUDCLNT_STREAMFLAGS_LOOPBACK) {
+    // Like Windows: loopback is shared-mode only, of a render endpoint, in
+    // the mix format; it keeps its own buffer next to the render stream's.
+    HRESULT lb = S_OK;
+    if (mode != AUDCLNT_SHAREMODE_SHARED || config_.flow != eRender) {
+      lb = AUDCLNT_E_WRONG_ENDPOINT_TYPE;
+    } else if (!sameFormat(config_.mix.Format, *format)) {
+      lb = AUDCLNT_E_UNSUPPORTED_FORMAT;
+    }
+    call.result = lb;
+    calls_.push_back(call);
+    if (FAILED(lb)) return lb;
+    loopbackBufferFrames_ = std::max(framesOf(buffer, rate), 2 * framesOf(config_.defaultPeriod, rate));
+    captureBuffer_.clear();
+    return S_OK;
+  }
   HRESULT hr = S_OK;
   std::uint32_t frames = 0;
   if (mode == AUDCLNT_SHAREMODE_EXCLUSIVE) {
@@ -475,6 +549,87 @@ void FakeEndpoint::onStart(bool start) {
 void FakeEndpoint::onReset() {
   std::lock_guard lock(mutex_);
   padding_ = 0;
+  if (config_.flow == eCapture) packets_.clear();
+}
+
+std::uint32_t FakeEndpoint::loopbackBufferFrames() const {
+  std::lock_guard lock(mutex_);
+  return loopbackBufferFrames_;
+}
+
+void FakeEndpoint::queuePacket(std::vector<std::uint8_t> bytes, std::uint32_t frames, DWORD flags, UINT64 qpcHns) {
+  std::lock_guard lock(mutex_);
+  packets_.push_back(Packet{std::move(bytes), frames, flags, qpcHns});
+}
+
+bool FakeEndpoint::deliverPacket(std::vector<std::uint8_t> bytes, std::uint32_t frames, DWORD flags, UINT64 qpcHns,
+                                 std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  packets_.push_back(Packet{std::move(bytes), frames, flags, qpcHns});
+  const std::uint64_t target = captureReleases_ + packets_.size();
+  if (event_ && config_.flow == eCapture) SetEvent(event_);
+  return released_.wait_for(lock, timeout, [&] { return captureReleases_ >= target; });
+}
+
+std::uint64_t FakeEndpoint::packetsReleased() const {
+  std::lock_guard lock(mutex_);
+  return captureReleases_;
+}
+
+std::size_t FakeEndpoint::packetsQueued() const {
+  std::lock_guard lock(mutex_);
+  return packets_.size();
+}
+
+void FakeEndpoint::failCapture(HRESULT hr) {
+  std::lock_guard lock(mutex_);
+  captureFailure_ = hr;
+  if (event_ && config_.flow == eCapture) SetEvent(event_);
+}
+
+HRESULT FakeEndpoint::nextPacketFrames(UINT32* frames) const {
+  std::lock_guard lock(mutex_);
+  *frames = 0;
+  if (FAILED(captureFailure_)) return captureFailure_;  // an invalidated device fails every call
+  *frames = packets_.empty() ? 0 : packets_.front().frames;
+  return S_OK;
+}
+
+HRESULT FakeEndpoint::onCaptureGetBuffer(BYTE** data, UINT32* frames, DWORD* flags, UINT64* position, UINT64* qpc) {
+  std::lock_guard lock(mutex_);
+  if (FAILED(captureFailure_)) return captureFailure_;
+  if (captureHeld_) return AUDCLNT_E_OUT_OF_ORDER;
+  if (packets_.empty()) {
+    *data = nullptr;
+    *frames = 0;
+    *flags = 0;
+    return AUDCLNT_S_BUFFER_EMPTY;
+  }
+  const Packet& p = packets_.front();
+  captureBuffer_ = p.bytes;  // a stable copy until ReleaseBuffer
+  *data = captureBuffer_.empty() ? nullptr : captureBuffer_.data();
+  *frames = p.frames;
+  *flags = p.flags;
+  if (position) *position = capturePosition_;
+  if (qpc) *qpc = p.qpc;
+  captureHeld_ = true;
+  return S_OK;
+}
+
+HRESULT FakeEndpoint::onCaptureReleaseBuffer(std::uint32_t frames) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!captureHeld_ || packets_.empty()) return AUDCLNT_E_OUT_OF_ORDER;
+    // WASAPI capture: release all of the packet or none of it.
+    if (frames != 0 && frames != packets_.front().frames) return AUDCLNT_E_INVALID_SIZE;
+    captureHeld_ = false;
+    if (frames == 0) return S_OK;
+    capturePosition_ += frames;
+    packets_.pop_front();
+    ++captureReleases_;
+  }
+  released_.notify_all();
+  return S_OK;
 }
 
 HRESULT FakeEndpoint::onGetBuffer(std::uint32_t frames, BYTE** data) {

@@ -1,13 +1,17 @@
 // A fake Core Audio (WASAPI) for testing the real backend code without a
 // sound card: our own COM classes for IMMDeviceEnumerator, IMMDevice,
-// IMMDeviceCollection, IPropertyStore, IAudioClient3 and IAudioRenderClient.
+// IMMDeviceCollection, IPropertyStore, IAudioClient3, IAudioRenderClient and
+// IAudioCaptureClient.
 //
 // It behaves like Windows does in exclusive mode, which Wine cannot show us:
 // IsFormatSupported answers from a configured list, Initialize refuses
 // unaligned periods with AUDCLNT_E_BUFFER_SIZE_NOT_ALIGNED (GetBufferSize then
 // tells the aligned size, and only a freshly activated client can be
 // initialised again), the event is signalled when the test says a period
-// was consumed, and every byte the backend releases is recorded.
+// was consumed, and every byte the backend releases is recorded. Capture
+// endpoints (flow eCapture) and loopback clients (AUDCLNT_STREAMFLAGS_LOOPBACK
+// on a render endpoint) hand out the packets a test queues, with their flags
+// and timestamps, one GetBuffer per packet as WASAPI does.
 #pragma once
 
 #include <windows.h>
@@ -19,6 +23,8 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <deque>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,6 +56,8 @@ struct FakeEndpointConfig {
   std::uint32_t getBufferFailAfter = 0;  // ... after this many successful calls
   HRESULT enginePeriodResult = E_NOTIMPL;  // IAudioClient3 (E_NOTIMPL like Wine)
   REFERENCE_TIME streamLatency = 0;
+  EDataFlow flow = eRender;                // eCapture: a capture endpoint
+  std::optional<GUID> containerId;           // PKEY_Device_ContainerId, absent unless set
 };
 
 // A mix format (WAVEFORMATEXTENSIBLE, float32 unless told) for configs.
@@ -88,6 +96,18 @@ class FakeEndpoint {
   // Signal the event without waiting (for failure-path tests).
   void signal();
 
+  // Capture (capture endpoints, and loopback on a render endpoint): queue a
+  // packet of `frames` frames (bytes may be empty with the SILENT flag).
+  void queuePacket(std::vector<std::uint8_t> bytes, std::uint32_t frames, DWORD flags = 0, UINT64 qpcHns = 0);
+  // queuePacket, signal the capture event (if any) and wait until the
+  // backend released it. False on timeout.
+  bool deliverPacket(std::vector<std::uint8_t> bytes, std::uint32_t frames, DWORD flags = 0, UINT64 qpcHns = 0,
+                     std::chrono::milliseconds timeout = std::chrono::milliseconds(2000));
+  std::uint64_t packetsReleased() const;
+  std::size_t packetsQueued() const;
+  // Fail capture GetBuffer with this from now on (S_OK: stop failing).
+  void failCapture(HRESULT hr);
+
   // Called by the fake COM objects.
   void onActivate();
   HRESULT onInitialize(AUDCLNT_SHAREMODE mode, DWORD flags, REFERENCE_TIME buffer, REFERENCE_TIME period,
@@ -99,6 +119,10 @@ class FakeEndpoint {
   std::uint32_t padding() const;
   HRESULT onGetBuffer(std::uint32_t frames, BYTE** data);
   HRESULT onReleaseBuffer(std::uint32_t frames, DWORD flags);
+  HRESULT nextPacketFrames(UINT32* frames) const;
+  HRESULT onCaptureGetBuffer(BYTE** data, UINT32* frames, DWORD* flags, UINT64* position, UINT64* qpc);
+  HRESULT onCaptureReleaseBuffer(std::uint32_t frames);
+  std::uint32_t loopbackBufferFrames() const;
 
  private:
   FakeEndpointConfig config_;
@@ -120,10 +144,24 @@ class FakeEndpoint {
   std::uint64_t getBufferCalls_ = 0;
   HANDLE event_ = nullptr;
   bool started_ = false;
+  struct Packet {
+    std::vector<std::uint8_t> bytes;
+    std::uint32_t frames = 0;
+    DWORD flags = 0;
+    UINT64 qpc = 0;
+  };
+  std::deque<Packet> packets_;
+  std::vector<std::uint8_t> captureBuffer_;  // what capture GetBuffer hands out
+  bool captureHeld_ = false;
+  std::uint64_t captureReleases_ = 0;
+  UINT64 capturePosition_ = 0;
+  HRESULT captureFailure_ = S_OK;
+  std::uint32_t loopbackBufferFrames_ = 0;  // a loopback client's own buffer
 };
 
-// An enumerator factory for WasapiBackend over these endpoints; the default
-// render endpoint is endpoints[defaultIndex].
+// An enumerator factory for WasapiBackend over these endpoints (render and
+// capture ones, told apart by config().flow); the default render endpoint is
+// endpoints[defaultIndex], the default capture endpoint the first capture one.
 wasapi::EnumeratorFactory fakeEnumeratorFactory(std::vector<std::shared_ptr<FakeEndpoint>> endpoints,
                                                 std::size_t defaultIndex = 0);
 

@@ -4,6 +4,7 @@ namespace a2w::testing {
 
 RecordingHandler::RecordingHandler()
     : periodsEvent_(CreateEventW(nullptr, TRUE, FALSE, nullptr)),
+      packetsEvent_(CreateEventW(nullptr, TRUE, FALSE, nullptr)),
       deviceEvent_(CreateEventW(nullptr, TRUE, FALSE, nullptr)) {}
 
 void RecordingHandler::processPeriod(const Period& period) noexcept {
@@ -18,17 +19,66 @@ void RecordingHandler::processPeriod(const Period& period) noexcept {
     pointers_.push_back(period.render);
     frames_.push_back(period.frames);
     times_.push_back(period.systemTimeNs);
+    order_.push_back('P');
+    periodThreads_.push_back(GetCurrentThreadId());
+    framesBeforePeriods_.push_back(capturedFrames_.load());
   }
+  if (periodAction_ && index == actionPeriod_) periodAction_();
   const std::uint64_t n = periods_.fetch_add(1) + 1;
   if (target_.load() != 0 && n >= target_.load()) SetEvent(periodsEvent_.get());
+}
+
+void RecordingHandler::captureArrived(const CapturePacket& packet) noexcept {
+  Packet p;
+  p.frames = packet.frames;
+  p.hadData = packet.data != nullptr;
+  p.silent = packet.silent;
+  p.discontinuity = packet.discontinuity;
+  p.deviceTimeNs = packet.deviceTimeNs;
+  const int bpf = captureBytesPerFrame_.load();
+  if (bpf > 0 && packet.data) {
+    const auto* b = reinterpret_cast<const std::uint8_t*>(packet.data);
+    p.bytes.assign(b, b + static_cast<std::size_t>(packet.frames) * static_cast<std::size_t>(bpf));
+  }
+  {
+    std::lock_guard lock(mutex_);
+    packets_.push_back(std::move(p));
+    order_.push_back('C');
+  }
+  capturedFrames_.fetch_add(packet.frames);
+  const std::uint64_t n = packetCount_.fetch_add(1) + 1;
+  if (packetTarget_.load() != 0 && n >= packetTarget_.load()) SetEvent(packetsEvent_.get());
 }
 
 void RecordingHandler::deviceEvent(DeviceEvent event) noexcept {
   {
     std::lock_guard lock(mutex_);
     events_.push_back(event);
+    eventThreads_.push_back(GetCurrentThreadId());
   }
+  if (eventAction_) eventAction_();
   SetEvent(deviceEvent_.get());
+}
+
+std::vector<RecordingHandler::Packet> RecordingHandler::packets() const {
+  std::lock_guard lock(mutex_);
+  return packets_;
+}
+std::string RecordingHandler::order() const {
+  std::lock_guard lock(mutex_);
+  return order_;
+}
+std::vector<DWORD> RecordingHandler::periodThreads() const {
+  std::lock_guard lock(mutex_);
+  return periodThreads_;
+}
+std::vector<DWORD> RecordingHandler::eventThreads() const {
+  std::lock_guard lock(mutex_);
+  return eventThreads_;
+}
+std::vector<std::int64_t> RecordingHandler::framesBeforePeriods() const {
+  std::lock_guard lock(mutex_);
+  return framesBeforePeriods_;
 }
 
 std::vector<DeviceEvent> RecordingHandler::deviceEvents() const {

@@ -8,7 +8,9 @@
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <mutex>
+#include <string>
 #include <vector>
 
 #include "core/audio_backend.h"
@@ -26,16 +28,49 @@ class RecordingHandler final : public PeriodHandler {
   // Bytes per frame of the render buffer, for the pattern writer; 0 = don't write.
   void writePattern(int bytesPerFrame) { bytesPerFrame_ = bytesPerFrame; }
 
+  // Signal packetsReached() once this many capture packets arrived.
+  void expectPackets(std::uint64_t count) { packetTarget_ = count; }
+  // Bytes per frame of capture packets, for copying them; 0 = don't copy.
+  void copyCapture(int bytesPerFrame) { captureBytesPerFrame_ = bytesPerFrame; }
+  // Called (on the calling thread) from inside processPeriod number `period`
+  // (0-based) / from inside every deviceEvent: e.g. a backend->stop().
+  void onPeriod(std::uint64_t period, std::function<void()> action) {
+    actionPeriod_ = period;
+    periodAction_ = std::move(action);
+  }
+  void onDeviceEvent(std::function<void()> action) { eventAction_ = std::move(action); }
+
   void processPeriod(const Period& period) noexcept override;
+  void captureArrived(const CapturePacket& packet) noexcept override;
   void deviceEvent(DeviceEvent event) noexcept override;
 
+  struct Packet {
+    std::vector<std::uint8_t> bytes;  // copied when copyCapture() was set and data was non-null
+    std::int32_t frames = 0;
+    bool hadData = false;
+    bool silent = false;
+    bool discontinuity = false;
+    std::uint64_t deviceTimeNs = 0;
+  };
+
   HANDLE periodsReached() const { return periodsEvent_.get(); }
+  HANDLE packetsReached() const { return packetsEvent_.get(); }
   HANDLE deviceEventArrived() const { return deviceEvent_.get(); }
   std::uint64_t periods() const { return periods_.load(); }
   std::vector<DeviceEvent> deviceEvents() const;
   std::vector<const std::byte*> renderPointers() const;
   std::vector<std::int32_t> frames() const;
   std::vector<std::uint64_t> times() const;
+  std::vector<Packet> packets() const;
+  std::uint64_t packetCount() const { return packetCount_.load(); }
+  std::int64_t capturedFrames() const { return capturedFrames_.load(); }
+  // 'C' per packet, 'P' per period, in the order they arrived.
+  std::string order() const;
+  // Threads the callbacks ran on.
+  std::vector<DWORD> periodThreads() const;
+  std::vector<DWORD> eventThreads() const;
+  // Captured frames seen before each period (cumulative).
+  std::vector<std::int64_t> framesBeforePeriods() const;
 
   // The byte the pattern writer puts at `index` within period `period`.
   static std::uint8_t patternByte(std::uint64_t period, std::size_t index) {
@@ -46,7 +81,15 @@ class RecordingHandler final : public PeriodHandler {
   std::atomic<std::uint64_t> periods_{0};
   std::atomic<std::uint64_t> target_{0};
   std::atomic<int> bytesPerFrame_{0};
+  std::atomic<std::uint64_t> packetCount_{0};
+  std::atomic<std::uint64_t> packetTarget_{0};
+  std::atomic<std::int64_t> capturedFrames_{0};
+  std::atomic<int> captureBytesPerFrame_{0};
+  std::uint64_t actionPeriod_ = 0;
+  std::function<void()> periodAction_;
+  std::function<void()> eventAction_;
   wasapi::UniqueHandle periodsEvent_;
+  wasapi::UniqueHandle packetsEvent_;
   wasapi::UniqueHandle deviceEvent_;
   // Test code: a lock is fine here, the fake's "audio thread" has no deadline.
   mutable std::mutex mutex_;
@@ -54,6 +97,11 @@ class RecordingHandler final : public PeriodHandler {
   std::vector<const std::byte*> pointers_;
   std::vector<std::int32_t> frames_;
   std::vector<std::uint64_t> times_;
+  std::vector<Packet> packets_;
+  std::string order_;
+  std::vector<DWORD> periodThreads_;
+  std::vector<DWORD> eventThreads_;
+  std::vector<std::int64_t> framesBeforePeriods_;
 };
 
 // Waits on a Win32 event; false on timeout.

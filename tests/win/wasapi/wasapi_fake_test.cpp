@@ -353,15 +353,6 @@ TEST_F(FakeBackendTest, ExplicitExclusiveModeFailsWithTheReason) {
   EXPECT_NE(s.message.find("AUDCLNT_E_DEVICE_IN_USE (0x8889000A)"), std::string::npos) << s.message;
 }
 
-TEST_F(FakeBackendTest, CaptureIsRefusedForNow) {
-  useDevice(stereoDevice());
-  DriverSettings s;
-  s.inputDevice = "default";
-  const Status status = backend_->open(s, &description_);
-  EXPECT_FALSE(status.ok());
-  EXPECT_NE(status.message.find("Input"), std::string::npos) << status.message;
-}
-
 class FakeEndpointChoice : public ::testing::Test {
  protected:
   FakeEndpointChoice() {

@@ -64,7 +64,16 @@ TEST_F(WineEndpoints, ListsSpeakersAndHdmiWithTheirMixFormats) {
   EXPECT_EQ(hdmi->mixChannels, 8);
   EXPECT_FALSE(speakers->id.empty());
   EXPECT_NE(speakers->id, hdmi->id);
-  EXPECT_EQ(std::count_if(endpoints_.begin(), endpoints_.end(), [](const EndpointInfo& e) { return e.isDefault; }), 1);
+  // One default per direction (capture endpoints are listed after render ones).
+  for (Direction d : {Direction::Render, Direction::Capture}) {
+    EXPECT_EQ(std::count_if(endpoints_.begin(), endpoints_.end(),
+                            [d](const EndpointInfo& e) { return e.isDefault && e.direction == d; }),
+              1);
+  }
+  const auto firstCapture = std::find_if(endpoints_.begin(), endpoints_.end(),
+                                         [](const EndpointInfo& e) { return e.direction == Direction::Capture; });
+  EXPECT_TRUE(std::all_of(firstCapture, endpoints_.end(),
+                          [](const EndpointInfo& e) { return e.direction == Direction::Capture; }));
 }
 
 TEST_F(WineEndpoints, OpensByNameByIdAndDefault) {
@@ -164,6 +173,141 @@ TEST_F(WineEndpoints, SharedEventStreamDeliversPeriods) {
   EXPECT_TRUE(handler.deviceEvents().empty());
   std::printf("  mmcss registered: %s, last error %ld\n", backend_.mmcssRegistered() ? "yes" : "no",
               static_cast<long>(backend_.lastStreamError()));
+}
+
+TEST_F(WineEndpoints, ListsTheMonitorsAsCaptureEndpoints) {
+  const EndpointInfo* monitor = find("Monitor of Speakers");
+  ASSERT_NE(monitor, nullptr);
+  EXPECT_EQ(monitor->direction, Direction::Capture);
+  EXPECT_EQ(monitor->mixChannels, 2);
+  EXPECT_EQ(monitor->mixSampleRate, 48000);
+  const EndpointInfo* hdmiMonitor = find("Monitor of HDMI");
+  ASSERT_NE(hdmiMonitor, nullptr);
+  EXPECT_EQ(hdmiMonitor->mixChannels, 8);
+}
+
+TEST_F(WineEndpoints, MonitorOfSpeakersOpensAsAnInputOnlyDevice) {
+  DriverSettings s;
+  s.outputDevice = "none";
+  s.inputDevice = "Monitor of Speakers";
+  const Status opened = backend_.open(s, &description_);
+  ASSERT_TRUE(opened.ok()) << opened.message << "\n" << joined(backend_.decisions());
+  std::printf("%s", joined(backend_.decisions()).c_str());
+  EXPECT_FALSE(description_.render.present);
+  ASSERT_TRUE(description_.capture.present);
+  EXPECT_EQ(description_.capture.endpointName, "Monitor of Speakers");
+  EXPECT_EQ(description_.capture.channelNames, (std::vector<std::string>{"Front Left", "Front Right"}));
+  EXPECT_EQ(description_.defaultSampleRate, 48000);
+  ASSERT_TRUE(backend_.prepare({48000, 480, false, true}, &info_).ok()) << joined(backend_.decisions());
+  EXPECT_EQ(info_.mode, StreamMode::SharedEvent);
+  EXPECT_TRUE(info_.captureDrivesPeriods);
+  EXPECT_FALSE(info_.render.active);
+  EXPECT_EQ(info_.capture.channels, 2);
+  EXPECT_EQ(info_.capture.format, DeviceSampleFormat::Float32);
+  EXPECT_GT(info_.capture.packetFrames, 0);
+  std::printf("  %s, extra latency %d frames, packets of %d at %.0f Hz\n", info_.description.c_str(),
+              info_.capture.extraLatencyFrames, info_.capture.packetFrames, info_.capture.deviceSampleRate);
+  RecordingHandler handler;
+  handler.expectPeriods(10);
+  ASSERT_TRUE(backend_.start(&handler).ok());
+  const bool reached = waitFor(handler.periodsReached(), 5000);
+  backend_.stop();
+  ASSERT_TRUE(reached) << "only " << handler.periods() << " periods and " << handler.packetCount() << " packets in 5 s";
+  for (auto f : handler.frames()) EXPECT_EQ(f, 480);
+  for (auto* p : handler.renderPointers()) EXPECT_EQ(p, nullptr);
+  const auto before = handler.framesBeforePeriods();
+  for (std::size_t i = 0; i < before.size(); ++i) EXPECT_GE(before[i], static_cast<std::int64_t>(480 * (i + 1)));
+  const auto packets = handler.packets();
+  ASSERT_FALSE(packets.empty());
+  std::printf("  %zu packets, first %d frames, silent=%d discontinuity=%d time=%llu\n", packets.size(),
+              packets[0].frames, packets[0].silent, packets[0].discontinuity,
+              static_cast<unsigned long long>(packets[0].deviceTimeNs));
+  EXPECT_TRUE(handler.deviceEvents().empty());
+}
+
+TEST_F(WineEndpoints, DuplexSpeakersAndTheirMonitorDeliverPacketsAndPeriods) {
+  DriverSettings s;
+  s.outputDevice = "Speakers";
+  s.inputDevice = "Monitor of Speakers";
+  const Status opened = backend_.open(s, &description_);
+  ASSERT_TRUE(opened.ok()) << opened.message << "\n" << joined(backend_.decisions());
+  EXPECT_EQ(backend_.describedMode(), StreamMode::SharedEvent);
+  EXPECT_TRUE(description_.render.present);
+  EXPECT_TRUE(description_.capture.present);
+  ASSERT_TRUE(backend_.prepare({48000, 480, true, true}, &info_).ok()) << joined(backend_.decisions());
+  std::printf("%s", joined(backend_.decisions()).c_str());
+  std::printf("  %s; shares clock: %s\n", info_.description.c_str(), info_.captureSharesRenderClock ? "yes" : "no");
+  EXPECT_TRUE(info_.render.active);
+  EXPECT_TRUE(info_.capture.active);
+  EXPECT_FALSE(info_.captureDrivesPeriods);
+  RecordingHandler handler;
+  handler.writePattern(8);
+  handler.copyCapture(8);
+  handler.expectPeriods(20);
+  handler.expectPackets(20);  // ~0.2 s of the monitor, after the pre-filled periods
+  ASSERT_TRUE(backend_.start(&handler).ok());
+  const bool reached = waitFor(handler.periodsReached(), 5000) && waitFor(handler.packetsReached(), 5000);
+  backend_.stop();
+  ASSERT_TRUE(reached) << "only " << handler.periods() << " periods and " << handler.packetCount()
+                       << " packets in 5 s";
+  EXPECT_GT(handler.packetCount(), 0u);
+  EXPECT_GT(handler.capturedFrames(), 0);
+  // What we played comes back through the monitor: some captured packet
+  // holds non-zero samples (the pattern), unless Wine handed only silence.
+  std::size_t loud = 0;
+  for (const auto& p : handler.packets()) {
+    if (std::any_of(p.bytes.begin(), p.bytes.end(), [](std::uint8_t b) { return b != 0; })) ++loud;
+  }
+  std::printf("  %llu periods, %llu packets (%zu with signal), %lld frames captured; order %s...\n",
+              static_cast<unsigned long long>(handler.periods()), static_cast<unsigned long long>(handler.packetCount()),
+              loud, static_cast<long long>(handler.capturedFrames()), handler.order().substr(0, 40).c_str());
+  EXPECT_GT(loud, 0u);
+  EXPECT_TRUE(handler.deviceEvents().empty());
+}
+
+// Wine 8 (winepulse) initialises a loopback client, then refuses its
+// IAudioCaptureClient with AUDCLNT_E_WRONG_ENDPOINT_TYPE. The backend finds
+// that out at open and says so; where loopback works (Windows, later Wine)
+// the same test checks the stream.
+TEST_F(WineEndpoints, LoopbackOfHdmiOpensOrIsRefusedClearly) {
+  DriverSettings s;
+  s.outputDevice = "none";
+  s.inputDevice = "loopback:HDMI";
+  const Status opened = backend_.open(s, &description_);
+  std::printf("%s", joined(backend_.decisions()).c_str());
+  if (!opened.ok()) {
+    std::printf("  loopback:HDMI refused at open: %s\n", opened.message.c_str());
+    EXPECT_NE(opened.message.find("Loopback capture of \"HDMI\" (\"loopback:HDMI\") is not supported"),
+              std::string::npos)
+        << opened.message;
+    EXPECT_NE(opened.message.find("(0x"), std::string::npos) << opened.message;
+    return;
+  }
+  EXPECT_EQ(description_.capture.endpointName, "HDMI (loopback)");
+  ASSERT_EQ(description_.capture.channelNames.size(), 8u);
+  EXPECT_EQ(description_.capture.channelNames[0], "HDMI Front Left (loopback)");
+  const Status prepared = backend_.prepare({44100, 441, false, true}, &info_);
+  ASSERT_TRUE(prepared.ok()) << prepared.message;
+  std::printf("  %s\n", info_.description.c_str());
+  EXPECT_EQ(info_.capture.channels, 8);
+  EXPECT_EQ(info_.mode, StreamMode::SharedEvent);
+}
+
+TEST_F(WineEndpoints, OutputOnlyStillWorksWithInputNone) {
+  DriverSettings s;
+  s.outputDevice = "HDMI";
+  s.inputDevice = "none";
+  ASSERT_TRUE(backend_.open(s, &description_).ok()) << joined(backend_.decisions());
+  EXPECT_FALSE(description_.capture.present);
+  ASSERT_TRUE(backend_.prepare({44100, 441, true, false}, &info_).ok());
+  EXPECT_FALSE(info_.capture.active);
+  RecordingHandler handler;
+  handler.expectPeriods(5);
+  ASSERT_TRUE(backend_.start(&handler).ok());
+  const bool reached = waitFor(handler.periodsReached(), 5000);
+  backend_.stop();
+  EXPECT_TRUE(reached);
+  EXPECT_EQ(handler.packetCount(), 0u);
 }
 
 }  // namespace

@@ -1,0 +1,85 @@
+#include "wasapi/capture_stream.h"
+
+#include <cmath>
+
+#include "wasapi/hresult_name.h"
+#include "wasapi/wave_format.h"
+
+namespace a2w::wasapi {
+
+Status CaptureStream::create(InitializedClient client, bool loopback, double hostRate,
+                             std::unique_ptr<CaptureStream>* out) {
+  std::unique_ptr<CaptureStream> stream(new CaptureStream(std::move(client), loopback, hostRate));
+  const HRESULT hr = stream->client_.client->GetService(__uuidof(IAudioCaptureClient),
+                                                        reinterpret_cast<void**>(stream->capture_.GetAddressOf()));
+  if (FAILED(hr)) {
+    return Status::failure(asio::err::kHardwareMalfunction,
+                           "The input device gave no capture service (" + hresultName(hr) + ").");
+  }
+  *out = std::move(stream);
+  return Status::success();
+}
+
+StreamInfo::Side CaptureStream::info() const {
+  StreamInfo::Side side;
+  side.active = true;
+  side.format = client_.sampleFormat;
+  side.channels = client_.format.Format.nChannels;
+  side.packetFrames = client_.devicePeriodFrames;
+  side.deviceSampleRate = deviceRate();
+  // Latency accounting for input (frames at the host's rate, beyond the ASIO
+  // buffer the core already counts):
+  //  - every mode: IAudioClient::GetStreamLatency, the delay between a frame
+  //    reaching the endpoint and its entering the WASAPI buffer;
+  //  - ExclusivePoll, SharedEvent and loopback: the device hands frames over
+  //    a whole device period (engine period) at a time, so the first frame
+  //    of a packet waited up to one packet before we could see it. We report
+  //    that worst case, as for render (over-reporting by less than a period
+  //    beats under-reporting);
+  //  - ExclusiveEvent: the packet is the ASIO buffer itself, already counted.
+  // The core's own input FIFO adds its depth on top of this.
+  const double host = hostRate_ > 0 ? hostRate_ : deviceRate();
+  std::int32_t extra = framesFromRefTime(client_.streamLatency, host);
+  if (client_.mode != StreamMode::ExclusiveEvent || loopback_) {
+    extra += static_cast<std::int32_t>(
+        std::ceil(static_cast<double>(client_.devicePeriodFrames) * host / deviceRate()));
+  }
+  side.extraLatencyFrames = extra;
+  return side;
+}
+
+HRESULT CaptureStream::start() { return client_.client->Start(); }
+
+void CaptureStream::halt() noexcept { client_.client->Stop(); }
+
+void CaptureStream::stop() {
+  client_.client->Stop();
+  client_.client->Reset();
+}
+
+HRESULT CaptureStream::deliverOne(PeriodHandler& handler, const TimeBase& clock, std::uint32_t* frames) noexcept {
+  *frames = 0;
+  UINT32 next = 0;
+  HRESULT hr = capture_->GetNextPacketSize(&next);
+  if (FAILED(hr) || next == 0) return hr;
+  BYTE* data = nullptr;
+  UINT32 got = 0;
+  DWORD flags = 0;
+  UINT64 devicePosition = 0;
+  UINT64 qpcPosition = 0;
+  hr = capture_->GetBuffer(&data, &got, &flags, &devicePosition, &qpcPosition);
+  if (hr == AUDCLNT_S_BUFFER_EMPTY || FAILED(hr)) return FAILED(hr) ? hr : S_OK;
+  CapturePacket packet;
+  packet.silent = (flags & AUDCLNT_BUFFERFLAGS_SILENT) != 0;
+  packet.data = packet.silent ? nullptr : reinterpret_cast<const std::byte*>(data);
+  packet.frames = static_cast<std::int32_t>(got);
+  packet.discontinuity = (flags & AUDCLNT_BUFFERFLAGS_DATA_DISCONTINUITY) != 0;
+  // A bogus timestamp is flagged rather than zeroed by some drivers.
+  packet.deviceTimeNs =
+      (flags & AUDCLNT_BUFFERFLAGS_TIMESTAMP_ERROR) != 0 ? 0 : clock.fromQpcHns(qpcPosition);
+  if (got > 0) handler.captureArrived(packet);
+  *frames = got;
+  return capture_->ReleaseBuffer(got);
+}
+
+}  // namespace a2w::wasapi
