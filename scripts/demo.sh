@@ -80,6 +80,10 @@ host_rc=0
 A2W_MODE=$mode A2W_OUTPUT_DEVICE=$device \
   wine "$host" play "$driver" --seconds "$seconds" --signal sequence --report "$(winepath -w "$demo/host.json")" \
   >"$demo/host.log" 2>&1 || host_rc=$?
+# The report's mode is what the driver says it runs (its stream status, the
+# first word: e.g. "shared-event"), not merely what was asked for.
+running=$(sed -n 's/^[[:space:]]*"driver_status":[[:space:]]*"\([^" ]*\).*/\1/p' "$demo/host.json" 2>/dev/null | head -n 1)
+if [[ -n $running ]]; then mode=$running; fi
 [[ -f $demo/host.json ]] || { echo "demo: the host wrote no report (exit $host_rc); see $demo/host.log" >&2; exit 1; }
 
 # --- drain: the host has exited, but the sink may still be playing what the

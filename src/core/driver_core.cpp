@@ -10,6 +10,7 @@
 #include "core/driver_core_impl.h"
 #include "core/fixed_text.h"
 #include "core/sample_rates.h"
+#include "core/vendor_selectors.h"
 
 namespace a2w {
 
@@ -162,6 +163,15 @@ asio::Error DriverCore::future(std::int32_t selector, void* opt) {
         samples.inputSamples = s.stream.input->addedLatencyHostFrames();
       }
       std::memcpy(opt, &samples, sizeof samples);
+      return asio::err::kSuccess;
+    }
+    case vendor::kGetStreamStatus: {
+      if (opt == nullptr) {
+        return s.fail(asio::err::kInvalidParameter, "future(kGetStreamStatus): the host passed a null pointer");
+      }
+      const DriverState state = s.currentState();
+      if (state != DriverState::Prepared && state != DriverState::Running) return asio::err::kNotPresent;
+      copyFixedText(static_cast<char*>(opt), vendor::kStreamStatusBytes, s.stream.info.description);
       return asio::err::kSuccess;
     }
     case asio::fut::kEnableTimeCodeRead:

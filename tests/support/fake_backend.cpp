@@ -95,7 +95,7 @@ Status FakeBackend::prepare(const StreamRequest& request, StreamInfo* info) {
   out.capture.packetFrames = request.capture ? packetFramesFor(request) : 0;
   out.capture.deviceSampleRate = request.capture ? captureRateFor(request) : 0;
   out.captureSharesRenderClock = config_.captureSharesRenderClock;
-  out.description = "fake";
+  out.description = "fake " + std::to_string(out.bufferFrames) + " frames";
   if (config_.alwaysOpenRender && !request.render && config_.outputChannels > 0) {
     out.render = {true, config_.renderFormat, renderChannels(), config_.renderExtraLatencyFrames};
   }

@@ -4,6 +4,7 @@
 #include <cstring>
 #include <string>
 
+#include "core/vendor_selectors.h"
 #include "support/driver_core_fixture.h"
 #include "support/sample_patterns.h"
 
@@ -333,6 +334,22 @@ TEST_F(DriverCoreTest, FutureAnswersWhatWeSupport) {
     EXPECT_EQ(core->future(selector, nullptr), asio::err::kNotPresent) << selector;
   }
   EXPECT_EQ(errorText(), "");  // "not present" is an answer, not a failure
+}
+
+TEST_F(DriverCoreTest, VendorStreamStatusSaysWhatRuns) {
+  char text[vendor::kStreamStatusBytes];
+  EXPECT_EQ(core->future(vendor::kGetStreamStatus, text), asio::err::kNotPresent);  // nothing open yet
+  initOk();
+  EXPECT_EQ(core->future(vendor::kGetStreamStatus, text), asio::err::kNotPresent);
+  auto infos = channels(2, 0);
+  ASSERT_EQ(create(infos, 256), asio::err::kOk);
+  EXPECT_EQ(core->future(vendor::kGetStreamStatus, nullptr), asio::err::kInvalidParameter);
+  EXPECT_NE(errorText().find("null"), std::string::npos);
+  std::memset(text, 'x', sizeof text);
+  ASSERT_EQ(core->future(vendor::kGetStreamStatus, text), asio::err::kSuccess);
+  EXPECT_STREQ(text, "fake 256 frames");  // the backend's own description
+  ASSERT_EQ(core->disposeBuffers(), asio::err::kOk);
+  EXPECT_EQ(core->future(vendor::kGetStreamStatus, text), asio::err::kNotPresent);
 }
 
 TEST_F(DriverCoreTest, OutputReadyIsOkWithBuffersAndCounted) {

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "common/json_writer.h"
+#include "core/vendor_selectors.h"
 #include "common/sample_writer.h"
 #include "driver_registry.h"
 #include "host_error.h"
@@ -91,6 +92,15 @@ struct ClockReport {
   bool current = false;
 };
 
+// What an asio2wasapi driver says is running (its vendor future selector);
+// "" for any other driver, which answers the selector as unknown.
+std::string streamStatus(LoadedDriver& d) {
+  char text[a2w::vendor::kStreamStatusBytes] = {};
+  if (d->future(a2w::vendor::kGetStreamStatus, text) != asio::err::kSuccess) return {};
+  text[sizeof text - 1] = '\0';
+  return text;
+}
+
 struct ProbeResult {
   std::string registryName, driverName;
   std::int32_t driverVersion = 0;
@@ -105,6 +115,7 @@ struct ProbeResult {
   bool latenciesKnown = false;
   std::int32_t inputLatency = 0, outputLatency = 0;
   bool canTimeInfo = false, canReportOverload = false;
+  std::string streamStatus;  // asio2wasapi only: what createBuffers opened
   std::vector<std::string> errors;
 };
 
@@ -214,6 +225,7 @@ ProbeResult runProbe(const DriverEntry& entry) {
       p.errors.push_back(d.failure("createBuffers (" + std::to_string(p.preferredSize) + " frames)", rc));
     } else {
       buffers.created();
+      p.streamStatus = streamStatus(d);
       rc = d->getLatencies(&p.inputLatency, &p.outputLatency);
       if (rc != asio::err::kOk) {
         p.errors.push_back(d.failure("getLatencies", rc));
@@ -253,6 +265,7 @@ void printProbe(const ProbeResult& p) {
   } else {
     std::printf("latencies: unknown\n");
   }
+  if (!p.streamStatus.empty()) std::printf("stream: %s\n", p.streamStatus.c_str());
   std::printf("future(kCanTimeInfo): %s\n", p.canTimeInfo ? "yes" : "no");
   std::printf("future(kCanReportOverload): %s\n", p.canReportOverload ? "yes" : "no");
   for (const auto& e : p.errors) std::printf("error: %s\n", e.c_str());
@@ -299,6 +312,7 @@ std::string probeJson(const ProbeResult& p) {
   w.key("output_latency_frames");
   if (p.latenciesKnown) w.value(p.outputLatency); else w.null();
   w.field("can_time_info", p.canTimeInfo).field("can_report_overload", p.canReportOverload);
+  w.field("driver_status", p.streamStatus);
   w.key("errors").beginArray();
   for (const auto& e : p.errors) w.value(e);
   w.endArray().endObject();
@@ -322,6 +336,7 @@ struct PlayResult {
   std::uint64_t tailFrames = 0;    // silence after it, so all of it is heard before stop
   std::uint64_t signalFramesPlayed = 0;
   std::int32_t inputLatency = -1, outputLatency = -1;
+  std::string streamStatus;  // asio2wasapi only: the mode and format actually running
   bool stoppedEarly = false;
   SessionStats stats;
   std::vector<std::string> errors;
@@ -398,6 +413,7 @@ void runPlay(const DriverEntry& entry, const PlayOptions& o, PlayResult& r) {
       for (std::int32_t f = 0; f < r.bufferFrames; ++f) writeSample(o2.halves[half], static_cast<std::size_t>(f), o2.type, 0.0);
     }
   }
+  r.streamStatus = streamStatus(d);
   const asio::Error latencyRc = d->getLatencies(&r.inputLatency, &r.outputLatency);
   if (latencyRc != asio::err::kOk) {
     r.inputLatency = r.outputLatency = -1;
@@ -501,7 +517,8 @@ std::string playJson(const PlayResult& r) {
       .field("buffer_switches", s.bufferSwitches)
       .field("time_info_switches", s.timeInfoSwitches)
       .field("expected_buffer_switches", r.expectedSwitches)
-      .field("time_info", r.timeInfo);
+      .field("time_info", r.timeInfo)
+      .field("driver_status", r.streamStatus);
   w.key("callback_interval_us")
       .beginObject()
       .field("mean", s.interval.meanUs)
@@ -540,6 +557,7 @@ void printPlay(const PlayResult& r, const PlayOptions& o) {
   std::printf("callback interval: mean %.1f us, min %.1f, max %.1f, jitter (stddev) %.1f us\n", s.interval.meanUs,
               s.interval.minUs, s.interval.maxUs, s.interval.stddevUs);
   std::printf("latencies: input %d, output %d frames\n", static_cast<int>(r.inputLatency), static_cast<int>(r.outputLatency));
+  if (!r.streamStatus.empty()) std::printf("stream: %s\n", r.streamStatus.c_str());
   std::printf("outputReady: %s; resets %d, overloads %d, resyncs %d; sample position %s\n",
               s.outputReadyUsed ? "used" : "not supported", s.resetRequests, s.overloads, s.resyncRequests,
               s.samplePositionOk ? "ok" : "WRONG");
