@@ -1,15 +1,19 @@
 # The two commands of the README. Everything else is in scripts/ and CMake presets.
 #   make test   installs what is missing, builds native, win64 and win32, runs every test
 #   make demo   plays a known signal through host -> driver -> WASAPI (Wine) and verifies it
+#   make loopback  full duplex Speakers -> its monitor: measured vs reported round-trip latency
 JOBS ?= $(shell nproc)
 
-.PHONY: test demo deps build build-native build-win64 build-win32 clean
+.PHONY: test demo loopback deps build build-native build-win64 build-win32 clean
 
 test: build
 	@scripts/run-tests.sh
 
 demo: deps
 	@scripts/demo.sh
+
+loopback: deps
+	@scripts/loopback.sh
 
 deps:
 	@scripts/install-deps.sh

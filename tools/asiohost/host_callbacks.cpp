@@ -49,6 +49,17 @@ void CallbackSession::arm(std::vector<OutputBuffer> outputs, std::int32_t buffer
   armed_.store(true, std::memory_order_release);
 }
 
+void CallbackSession::recordInputs(std::vector<InputBuffer> inputs, std::size_t capacityFrames) {
+  inputs_ = std::move(inputs);
+  recordings_.assign(inputs_.size(), std::vector<float>(capacityFrames, 0.0f));
+  recordedFrames_ = 0;
+}
+
+std::size_t CallbackSession::recordedFrames() const {
+  std::lock_guard lock(mutex_);
+  return recordedFrames_;
+}
+
 std::uint64_t CallbackSession::signalFramesWritten() const {
   std::lock_guard lock(mutex_);
   const std::uint64_t handed = stats_.bufferSwitches * static_cast<std::uint64_t>(bufferFrames_ > 0 ? bufferFrames_ : 0);
@@ -169,6 +180,7 @@ void CallbackSession::process(const asio::Time* params, std::int32_t index) {
   }
   checkPosition(params, switchNumber);
   const std::uint64_t firstFrame = switchNumber * static_cast<std::uint64_t>(bufferFrames_);
+  capture(index, firstFrame);  // the inputs of this switch, before the outputs are written
   fill(index, firstFrame);
   if (firstFrame + static_cast<std::uint64_t>(bufferFrames_) >= signalFrames_ + tailFrames_) SetEvent(doneEvent_);
 
@@ -199,6 +211,19 @@ void CallbackSession::fill(std::int32_t index, std::uint64_t firstFrame) {
       writeSample(buffer, i, out.type, value);
     }
   }
+}
+
+void CallbackSession::capture(std::int32_t index, std::uint64_t firstFrame) {
+  if (inputs_.empty()) return;
+  const std::size_t capacity = recordings_.front().size();
+  if (firstFrame >= capacity) return;
+  const std::size_t frames = std::min<std::size_t>(static_cast<std::size_t>(bufferFrames_), capacity - static_cast<std::size_t>(firstFrame));
+  for (std::size_t k = 0; k < inputs_.size(); ++k) {
+    const InputBuffer& in = inputs_[k];
+    float* dest = recordings_[k].data() + firstFrame;
+    for (std::size_t i = 0; i < frames; ++i) dest[i] = static_cast<float>(readSample(in.halves[index], i, in.type));
+  }
+  recordedFrames_ = static_cast<std::size_t>(firstFrame) + frames;
 }
 
 void CallbackSession::checkPosition(const asio::Time* params, std::uint64_t switchNumber) {

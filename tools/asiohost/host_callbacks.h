@@ -29,6 +29,15 @@ struct OutputBuffer {
   void* halves[2] = {nullptr, nullptr};
 };
 
+// An input the callbacks record: every frame the driver hands over, from the
+// first bufferSwitch on, as floats (full scale +-1.0), into storage allocated
+// before start (the callbacks never allocate).
+struct InputBuffer {
+  std::int32_t channel = 0;  // ASIO input channel number
+  asio::SampleType type = asio::SampleType::Float32LSB;
+  void* halves[2] = {nullptr, nullptr};
+};
+
 struct IntervalStats {
   std::uint64_t count = 0;
   double meanUs = 0, minUs = 0, maxUs = 0, stddevUs = 0;
@@ -67,6 +76,14 @@ class CallbackSession {
   void arm(std::vector<OutputBuffer> outputs, std::int32_t bufferFrames, double sampleRate, Signal signal,
            std::uint64_t signalFrames, std::uint64_t tailFrames);
 
+  // Arms the callbacks to also record `inputs` (read in the same
+  // bufferSwitch that writes the outputs), at most capacityFrames frames
+  // each. Call before arm(). Allocates.
+  void recordInputs(std::vector<InputBuffer> inputs, std::size_t capacityFrames);
+  // What input `i` (in recordInputs order) recorded; valid after stop().
+  const std::vector<float>& recorded(std::size_t i) const { return recordings_[i]; }
+  std::size_t recordedFrames() const;
+
   // Signalled when the driver sends kResetRequest or kBufferSizeChange.
   HANDLE stopEvent() const { return stopEvent_; }
   // Signalled once the signal and its silent tail have been handed over.
@@ -86,6 +103,7 @@ class CallbackSession {
  private:
   void process(const asio::Time* params, std::int32_t index);
   void fill(std::int32_t index, std::uint64_t firstFrame);
+  void capture(std::int32_t index, std::uint64_t firstFrame);
   void checkPosition(const asio::Time* params, std::uint64_t switchNumber);
   void addError(std::string text);  // under mutex_
   std::int32_t message(std::int32_t selector, std::int32_t value);
@@ -104,6 +122,9 @@ class CallbackSession {
   std::uint64_t signalFrames_ = 0;
   std::uint64_t tailFrames_ = 0;
   std::atomic<bool> armed_{false};
+  std::vector<InputBuffer> inputs_;
+  std::vector<std::vector<float>> recordings_;  // sized up front; recordedFrames_ of them are valid
+  std::size_t recordedFrames_ = 0;
 
   // Callback-thread state. The mutex is uncontended while playing (main only
   // reads after stop) and protects against drivers that call on after stop.

@@ -32,6 +32,10 @@ constexpr const char kUsage[] =
     "       asiohost play <driver> [--seconds N] [--rate R] [--buffer FRAMES] [--channels N]\n"
     "                              [--signal sequence|sine] [--time-info yes|no] [--report FILE.json]\n"
     "       asiohost cycle <driver> [--times N] [--seconds N] [play options]\n"
+    "       asiohost loopback <driver> [--seconds N] [--rate R] [--buffer FRAMES] [--output-channel N]\n"
+    "                                  [--input-channel N] [--max-unseen SECONDS] [--wav FILE] [--report FILE.json]\n"
+    "       asiohost record <driver> [--seconds N] [--rate R] [--buffer FRAMES] [--channels N] [--wav FILE]\n"
+    "                                [--report FILE.json]\n"
     "       asiohost --version | --help\n"
     "<driver> is a name under HKLM\\SOFTWARE\\ASIO (exact, or ignoring case).\n"
     "Exit codes: 0 ok, 1 driver error, 2 usage error.\n";
@@ -75,6 +79,8 @@ struct Parsed {
   std::string command, driver;
   ProbeOptions probe;
   PlayOptions play;
+  LoopbackCommandOptions loopback;
+  RecordCommandOptions record;
   int times = 10;
   bool secondsGiven = false;
 };
@@ -83,7 +89,8 @@ Parsed parse(const std::vector<std::string>& args) {
   Parsed p;
   if (args.empty()) usageError("no command given (try asiohost --help)");
   p.command = args[0];
-  if (p.command != "list" && p.command != "probe" && p.command != "play" && p.command != "cycle") {
+  if (p.command != "list" && p.command != "probe" && p.command != "play" && p.command != "cycle" &&
+      p.command != "loopback" && p.command != "record") {
     usageError("unknown command \"" + p.command + "\" (try asiohost --help)");
   }
   std::size_t i = 1;
@@ -99,6 +106,32 @@ Parsed parse(const std::vector<std::string>& args) {
       return args[++i];
     };
     const bool playLike = p.command == "play" || p.command == "cycle";
+    const bool loopback = p.command == "loopback", record = p.command == "record";
+    if (loopback || record) {
+      // Options the two share go to both; each command reads its own.
+      if (opt == "--seconds") {
+        p.loopback.seconds = p.record.seconds = parseNumber<double>(opt, next(), 0.01, 86400.0);
+      } else if (opt == "--rate") {
+        p.loopback.rate = p.record.rate = parseNumber<double>(opt, next(), 1000.0, 1536000.0);
+      } else if (opt == "--buffer") {
+        p.loopback.bufferFrames = p.record.bufferFrames = parseNumber<std::int32_t>(opt, next(), 1, 1 << 20);
+      } else if (opt == "--report") {
+        p.loopback.reportPath = p.record.reportPath = next();
+      } else if (loopback && opt == "--output-channel") {
+        p.loopback.outputChannel = parseNumber<std::int32_t>(opt, next(), 0, 4095);
+      } else if (loopback && opt == "--input-channel") {
+        p.loopback.inputChannel = parseNumber<std::int32_t>(opt, next(), 0, 4095);
+      } else if (loopback && opt == "--max-unseen") {
+        p.loopback.maxUnseenSeconds = parseNumber<double>(opt, next(), 0.0, 10.0);
+      } else if (record && opt == "--channels") {
+        p.record.channels = parseNumber<std::int32_t>(opt, next(), 1, 4096);
+      } else if (opt == "--wav") {
+        p.record.wavPath = p.loopback.wavPath = next();
+      } else {
+        usageError(p.command + ": unknown option \"" + opt + "\" (try asiohost --help)");
+      }
+      continue;
+    }
     if (p.command == "probe" && opt == "--json") {
       p.probe.jsonPath = next();
     } else if (playLike && opt == "--seconds") {
@@ -146,6 +179,8 @@ int run(const std::vector<std::string>& args) {
   if (p.command == "list") return commandList();
   if (p.command == "probe") return commandProbe(p.driver, p.probe);
   if (p.command == "play") return commandPlay(p.driver, p.play);
+  if (p.command == "loopback") return commandLoopback(p.driver, p.loopback);
+  if (p.command == "record") return commandRecord(p.driver, p.record);
   return commandCycle(p.driver, p.times, p.play);
 }
 

@@ -1,0 +1,537 @@
+// asiohost loopback and record: the commands that use the driver's inputs.
+#include <windows.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <utility>
+#include <vector>
+
+#include "commands.h"
+#include "common/json_writer.h"
+#include "common/loopback_analysis.h"
+#include "common/sample_writer.h"
+#include "common/test_signal.h"
+#include "common/wav_file.h"
+#include "core/vendor_selectors.h"
+#include "driver_registry.h"
+#include "host_error.h"
+#include "loaded_driver.h"
+#include "win_text.h"
+
+namespace a2w::host {
+namespace {
+
+void writeBytes(const std::string& path, const std::string& bytes) {
+  std::ofstream file(std::filesystem::path(toUtf16(path)), std::ios::binary | std::ios::trunc);
+  file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  if (!file.good()) driverError("cannot write \"" + path + "\"");
+}
+
+std::string rateText(double rate) {
+  char text[32];
+  std::snprintf(text, sizeof text, "%g", rate);
+  return text;
+}
+
+std::string streamStatus(const LoadedDriver& d) {
+  char text[a2w::vendor::kStreamStatusBytes] = {};
+  if (d->future(a2w::vendor::kGetStreamStatus, text) != asio::err::kSuccess) return {};
+  text[sizeof text - 1] = '\0';
+  return text;
+}
+
+// The session's steps that undo themselves on every way out.
+class Running {
+ public:
+  explicit Running(const LoadedDriver& d) : d_(d) {}
+  Running(const Running&) = delete;
+  Running& operator=(const Running&) = delete;
+  ~Running() {
+    stop();
+    dispose();
+  }
+  void buffersCreated() { buffers_ = true; }
+  void started() { started_ = true; }
+  asio::Error stop() {
+    if (!started_) return asio::err::kOk;
+    started_ = false;
+    return d_->stop();
+  }
+  asio::Error dispose() {
+    if (!buffers_) return asio::err::kOk;
+    buffers_ = false;
+    return d_->disposeBuffers();
+  }
+
+ private:
+  const LoadedDriver& d_;
+  bool buffers_ = false, started_ = false;
+};
+
+asio::ChannelInfo channelInfo(const LoadedDriver& d, bool input, std::int32_t channel) {
+  asio::ChannelInfo info{};
+  info.channel = channel;
+  info.isInput = input ? asio::kTrue : asio::kFalse;
+  d.check(std::string("getChannelInfo(") + (input ? "input " : "output ") + std::to_string(channel) + ")",
+          d->getChannelInfo(&info));
+  info.name[asio::kChannelNameBytes - 1] = '\0';
+  if (!canWrite(info.type)) {
+    driverError(std::string(input ? "input " : "output ") + std::to_string(channel) + " (\"" + info.name +
+                "\") has sample type " + sampleTypeName(info.type) + ", which asiohost cannot handle");
+  }
+  return info;
+}
+
+struct Common {
+  std::string driver;
+  std::int32_t driverVersion = 0;
+  double sampleRate = 0;
+  std::int32_t bufferFrames = 0;
+  std::int32_t inputLatency = -1, outputLatency = -1;
+  std::string streamStatus;
+  double elapsedSeconds = 0;
+  SessionStats stats;
+  std::vector<std::string> errors;
+};
+
+void chooseRateAndBuffer(const LoadedDriver& d, const std::optional<double>& rate,
+                         const std::optional<std::int32_t>& buffer, Common& c) {
+  if (rate) d.check("setSampleRate(" + rateText(*rate) + ")", d->setSampleRate(*rate));
+  d.check("getSampleRate", d->getSampleRate(&c.sampleRate));
+  if (buffer) {
+    c.bufferFrames = *buffer;
+  } else {
+    std::int32_t mn = 0, mx = 0, pref = 0, gran = 0;
+    d.check("getBufferSize", d->getBufferSize(&mn, &mx, &pref, &gran));
+    c.bufferFrames = pref;
+  }
+  if (c.bufferFrames <= 0) driverError("driver's preferred buffer size is " + std::to_string(c.bufferFrames));
+}
+
+// start, wait for the session's done event (pumping messages: the main
+// thread is an STA), stop and dispose; the statistics into c.
+void runUntilDone(const LoadedDriver& d, CallbackSession& session, Running& running, double runSeconds, Common& c) {
+  LARGE_INTEGER freq, t0, t1;
+  QueryPerformanceFrequency(&freq);
+  d.check("start", d->start());
+  running.started();
+  QueryPerformanceCounter(&t0);
+  const HANDLE events[2] = {session.stopEvent(), session.doneEvent()};
+  const ULONGLONG deadline = GetTickCount64() + static_cast<ULONGLONG>((2.0 * runSeconds + 5.0) * 1000.0);
+  for (;;) {
+    const ULONGLONG now = GetTickCount64();
+    if (now >= deadline) {
+      c.errors.push_back("the driver stopped calling back: " + std::to_string(session.recordedFrames()) +
+                         " frames in " + rateText(2.0 * runSeconds + 5.0) + " s");
+      break;
+    }
+    const DWORD wait = MsgWaitForMultipleObjects(2, events, FALSE, static_cast<DWORD>(deadline - now), QS_ALLINPUT);
+    if (wait == WAIT_OBJECT_0) {
+      c.errors.push_back("the driver asked for a reset or a buffer size change; stopped early");
+      break;
+    }
+    if (wait == WAIT_OBJECT_0 + 1) break;
+    if (wait == WAIT_OBJECT_0 + 2) {
+      MSG m;
+      while (PeekMessageW(&m, nullptr, 0, 0, PM_REMOVE)) {
+        TranslateMessage(&m);
+        DispatchMessageW(&m);
+      }
+      continue;
+    }
+    if (wait == WAIT_TIMEOUT) continue;
+    driverError("waiting failed: error " + std::to_string(GetLastError()));
+  }
+  QueryPerformanceCounter(&t1);
+  const asio::Error stopRc = running.stop();
+  c.elapsedSeconds = static_cast<double>(t1.QuadPart - t0.QuadPart) / static_cast<double>(freq.QuadPart);
+  if (stopRc != asio::err::kOk) c.errors.push_back(d.failure("stop", stopRc));
+  const asio::Error disposeRc = running.dispose();
+  if (disposeRc != asio::err::kOk) c.errors.push_back(d.failure("disposeBuffers", disposeRc));
+  c.stats = session.stats();
+  c.errors.insert(c.errors.begin(), c.stats.errors.begin(), c.stats.errors.end());
+  if (c.stats.bufferSwitches == 0) c.errors.push_back("driver never called bufferSwitch");
+}
+
+void latencies(const LoadedDriver& d, Common& c) {
+  c.streamStatus = streamStatus(d);
+  const asio::Error rc = d->getLatencies(&c.inputLatency, &c.outputLatency);
+  if (rc != asio::err::kOk) {
+    c.inputLatency = c.outputLatency = -1;
+    c.errors.push_back(d.failure("getLatencies", rc));
+  }
+}
+
+void commonJson(JsonWriter& w, const Common& c) {
+  w.field("driver", c.driver)
+      .field("driver_version", c.driverVersion)
+      .field("driver_status", c.streamStatus)
+      .field("sample_rate", c.sampleRate)
+      .field("buffer_frames", c.bufferFrames)
+      .field("elapsed_seconds", c.elapsedSeconds)
+      .field("buffer_switches", c.stats.bufferSwitches);
+  w.key("reported_input_latency_frames");
+  if (c.inputLatency >= 0) w.value(c.inputLatency); else w.null();
+  w.key("reported_output_latency_frames");
+  if (c.outputLatency >= 0) w.value(c.outputLatency); else w.null();
+  w.key("callback_interval_us")
+      .beginObject()
+      .field("mean", c.stats.interval.meanUs)
+      .field("min", c.stats.interval.minUs)
+      .field("max", c.stats.interval.maxUs)
+      .field("stddev", c.stats.interval.stddevUs)
+      .endObject();
+  w.field("reset_requests", c.stats.resetRequests)
+      .field("overloads", c.stats.overloads)
+      .field("latency_changes", c.stats.latencyChanges);
+}
+
+double round2(double v) { return std::round(v * 100.0) / 100.0; }
+
+// ------------------------------------------------------------- loopback --
+
+struct LoopbackRun {
+  Common c;
+  double seconds = 0;
+  std::int32_t outputChannel = 0, inputChannel = 0;
+  std::string outputName, inputName, outputType, inputType;
+  std::uint64_t signalFrames = 0, tailFrames = 0, recordedFrames = 0;
+  std::size_t maxLag = 0;
+  LoopbackResult a;
+  std::vector<std::string> failures;
+};
+
+void runLoopback(const DriverEntry& entry, const LoopbackCommandOptions& o, LoopbackRun& r) {
+  r.c.driver = entry.name;
+  r.seconds = o.seconds;
+  r.outputChannel = o.outputChannel;
+  r.inputChannel = o.inputChannel;
+  LoadedDriver d(entry);
+  r.c.driverVersion = d->getDriverVersion();
+  std::int32_t inputs = 0, outputs = 0;
+  d.check("getChannels", d->getChannels(&inputs, &outputs));
+  if (o.outputChannel >= outputs) {
+    driverError("--output-channel " + std::to_string(o.outputChannel) + " but driver \"" + entry.name + "\" has " +
+                std::to_string(outputs) + " outputs");
+  }
+  if (o.inputChannel >= inputs) {
+    driverError("--input-channel " + std::to_string(o.inputChannel) + " but driver \"" + entry.name + "\" has " +
+                std::to_string(inputs) + " inputs (is an input device selected?)");
+  }
+  const asio::ChannelInfo outInfo = channelInfo(d, false, o.outputChannel);
+  const asio::ChannelInfo inInfo = channelInfo(d, true, o.inputChannel);
+  r.outputName = outInfo.name;
+  r.inputName = inInfo.name;
+  r.outputType = sampleTypeName(outInfo.type);
+  r.inputType = sampleTypeName(inInfo.type);
+  chooseRateAndBuffer(d, o.rate, o.bufferFrames, r.c);
+  const std::int32_t b = r.c.bufferFrames;
+
+  CallbackSession session(d.get(), true);
+  Running running(d);
+  asio::BufferInfo infos[2] = {{asio::kTrue, o.inputChannel, {nullptr, nullptr}},
+                               {asio::kFalse, o.outputChannel, {nullptr, nullptr}}};
+  d.check("createBuffers (input " + std::to_string(o.inputChannel) + ", output " + std::to_string(o.outputChannel) +
+              ", " + std::to_string(b) + " frames)",
+          d->createBuffers(infos, 2, b, session.callbacks()));
+  running.buffersCreated();
+  for (const auto& info : infos) {
+    if (!info.buffers[0] || !info.buffers[1]) driverError("createBuffers returned a null buffer");
+  }
+  OutputBuffer out;
+  out.channel = o.outputChannel;
+  out.type = outInfo.type;
+  out.halves[0] = infos[1].buffers[0];
+  out.halves[1] = infos[1].buffers[1];
+  for (int half = 0; half < 2; ++half) {
+    for (std::int32_t f = 0; f < b; ++f) writeSample(out.halves[half], static_cast<std::size_t>(f), out.type, 0.0);
+  }
+  InputBuffer in;
+  in.channel = o.inputChannel;
+  in.type = inInfo.type;
+  in.halves[0] = infos[0].buffers[0];
+  in.halves[1] = infos[0].buffers[1];
+  latencies(d, r.c);
+
+  // Search for the delay up to the reported round trip plus two buffers
+  // plus maxUnseenSeconds (what the OS may add unseen), and keep recording
+  // that long after the signal so its end is recorded too.
+  const std::int64_t reported = std::max(r.c.inputLatency, 0) + std::max(r.c.outputLatency, 0);
+  r.maxLag = static_cast<std::size_t>(reported + 2 * b + static_cast<std::int64_t>(o.maxUnseenSeconds * r.c.sampleRate));
+  r.signalFrames = static_cast<std::uint64_t>(o.seconds * r.c.sampleRate + 0.5);
+  r.tailFrames = r.maxLag + static_cast<std::uint64_t>(b);
+  session.recordInputs({in}, static_cast<std::size_t>(r.signalFrames + r.tailFrames) + static_cast<std::size_t>(b));
+  session.arm({out}, b, r.c.sampleRate, Signal::Sequence, r.signalFrames, r.tailFrames);
+  runUntilDone(d, session, running, static_cast<double>(r.signalFrames + r.tailFrames) / r.c.sampleRate, r.c);
+
+  // What the host wrote (the sequence as stored in the output's type) and what it read.
+  r.recordedFrames = session.recordedFrames();
+  std::vector<double> played(static_cast<std::size_t>(r.signalFrames));
+  for (std::size_t n = 0; n < played.size(); ++n) {
+    played[n] = quantize(a2w::signal::sample(n, static_cast<std::uint32_t>(o.outputChannel)), out.type);
+  }
+  const std::vector<float>& rec = session.recorded(0);
+  std::vector<double> recorded(rec.begin(), rec.begin() + static_cast<std::ptrdiff_t>(r.recordedFrames));
+  if (!o.wavPath.empty()) {
+    std::vector<float> both(2 * recorded.size());
+    for (std::size_t n = 0; n < recorded.size(); ++n) {
+      both[2 * n] = n < played.size() ? static_cast<float>(played[n]) : 0.0f;
+      both[2 * n + 1] = static_cast<float>(recorded[n]);
+    }
+    writeBytes(o.wavPath, wavFloat32(both, 2, static_cast<std::uint32_t>(std::lround(r.c.sampleRate))));
+  }
+  LoopbackOptions lo;
+  lo.maxLag = r.maxLag;
+  r.a = analyzeLoopback(played, recorded, lo);
+
+  if (!r.a.found) {
+    r.failures.push_back("the played signal was not found in the recording (delays 0.." + std::to_string(r.maxLag) +
+                         " frames searched; best normalized correlation " + std::to_string(r.a.coarse.peak) + ")");
+  } else {
+    if (r.a.discontinuities > 0) r.failures.push_back(std::to_string(r.a.discontinuities) + " discontinuities");
+    if (r.a.correlation < 0.999) r.failures.push_back("correlation " + std::to_string(r.a.correlation) + " below 0.999");
+    if (r.a.framesNotRecorded > 0) r.failures.push_back(std::to_string(r.a.framesNotRecorded) + " played frames not recorded");
+  }
+}
+
+std::string loopbackJson(const LoopbackRun& r) {
+  JsonWriter w;
+  w.beginObject();
+  w.field("ok", r.failures.empty() && r.c.errors.empty());
+  w.key("failures").beginArray();
+  for (const auto& f : r.failures) w.value(f);
+  w.endArray();
+  const std::int64_t reported = static_cast<std::int64_t>(r.c.inputLatency) + r.c.outputLatency;
+  const bool latencies = r.c.inputLatency >= 0 && r.c.outputLatency >= 0;
+  w.key("measured_round_trip_frames");
+  if (r.a.found) w.value(round2(r.a.roundTripFrames)); else w.null();
+  w.key("reported_round_trip_frames");
+  if (latencies) w.value(reported); else w.null();
+  w.key("unseen_latency_frames");
+  if (r.a.found && latencies) w.value(round2(r.a.roundTripFrames - static_cast<double>(reported))); else w.null();
+  w.key("unseen_latency_ms");
+  if (r.a.found && latencies) w.value(round2((r.a.roundTripFrames - static_cast<double>(reported)) * 1000.0 / r.c.sampleRate)); else w.null();
+  w.key("within_one_buffer");
+  if (r.a.found && latencies) w.value(std::abs(r.a.roundTripFrames - static_cast<double>(reported)) <= r.c.bufferFrames); else w.null();
+  w.field("discontinuities", r.a.discontinuities)
+      .field("correlation", r.a.correlation)
+      .field("min_block_correlation", r.a.minBlockCorrelation)
+      .field("seconds", r.seconds);
+  commonJson(w, r.c);
+  w.field("output_channel", r.outputChannel)
+      .field("output_channel_name", r.outputName)
+      .field("output_sample_type", r.outputType)
+      .field("input_channel", r.inputChannel)
+      .field("input_channel_name", r.inputName)
+      .field("input_sample_type", r.inputType)
+      .field("signal", "sequence")
+      .field("frames_played", r.signalFrames)
+      .field("tail_frames", r.tailFrames)
+      .field("frames_recorded", r.recordedFrames)
+      .field("max_lag_searched_frames", r.maxLag);
+  w.key("delay")
+      .beginObject()
+      .field("found", r.a.found)
+      .field("coarse_lag_frames", r.a.coarse.lag)
+      .field("coarse_peak", r.a.coarse.peak)
+      .field("coarse_second_peak", r.a.coarse.secondPeak)
+      .field("coarse_peak_ratio", r.a.coarse.peakRatio)
+      .field("first_frames", round2(r.a.firstLagFrames))
+      .field("min_frames", round2(r.a.minLagFrames))
+      .field("max_frames", round2(r.a.maxLagFrames))
+      .field("blocks", r.a.blocks)
+      .field("broken_blocks", r.a.brokenBlocks)
+      .field("frames_compared", r.a.framesCompared)
+      .field("frames_not_recorded", r.a.framesNotRecorded)
+      .field("bit_exact_frames", r.a.exactFrames)
+      .endObject();
+  w.key("events").beginArray();
+  for (const auto& e : r.a.events) {
+    w.beginObject()
+        .field("played_frame", e.playedFrame)
+        .field("lag_before", round2(e.lagBefore))
+        .field("lag_after", round2(e.lagAfter))
+        .field("correlation", e.correlation)
+        .endObject();
+  }
+  w.endArray();
+  w.key("errors").beginArray();
+  for (const auto& e : r.c.errors) w.value(e);
+  w.endArray().endObject();
+  return w.text();
+}
+
+void printLoopback(const LoopbackRun& r) {
+  std::printf("driver: %s (version %d)\n", r.c.driver.c_str(), static_cast<int>(r.c.driverVersion));
+  if (!r.c.streamStatus.empty()) std::printf("stream: %s\n", r.c.streamStatus.c_str());
+  std::printf("loopback: output %d (%s, %s) -> input %d (%s, %s), %s Hz, %d frames, %.3f s\n",
+              static_cast<int>(r.outputChannel), r.outputName.c_str(), r.outputType.c_str(),
+              static_cast<int>(r.inputChannel), r.inputName.c_str(), r.inputType.c_str(), rateText(r.c.sampleRate).c_str(),
+              static_cast<int>(r.c.bufferFrames), r.c.elapsedSeconds);
+  std::printf("reported latencies: input %d + output %d = %d frames\n", static_cast<int>(r.c.inputLatency),
+              static_cast<int>(r.c.outputLatency), static_cast<int>(r.c.inputLatency + r.c.outputLatency));
+  if (r.a.found) {
+    const double unseen = r.a.roundTripFrames - (r.c.inputLatency + r.c.outputLatency);
+    std::printf("measured round trip: %.2f frames (%.2f ms); unseen by the driver: %.2f frames (%.2f ms)\n",
+                r.a.roundTripFrames, r.a.roundTripFrames * 1000.0 / r.c.sampleRate, unseen,
+                unseen * 1000.0 / r.c.sampleRate);
+    std::printf("delay over the run: %.2f .. %.2f frames; correlation %.6f (worst stretch %.6f); %llu discontinuities\n",
+                r.a.minLagFrames, r.a.maxLagFrames, r.a.correlation, r.a.minBlockCorrelation,
+                static_cast<unsigned long long>(r.a.discontinuities));
+  }
+  for (const auto& f : r.failures) std::printf("FAILED: %s\n", f.c_str());
+}
+
+// --------------------------------------------------------------- record --
+
+struct RecordRun {
+  Common c;
+  double seconds = 0;
+  std::int32_t inputs = 0, outputs = 0, channels = 0;
+  std::string sampleType;
+  std::vector<std::string> names;
+  std::uint64_t framesWanted = 0, framesRecorded = 0;
+  std::vector<double> peak, rms;
+  std::string wavPath;
+};
+
+void runRecord(const DriverEntry& entry, const RecordCommandOptions& o, RecordRun& r) {
+  r.c.driver = entry.name;
+  r.seconds = o.seconds;
+  r.wavPath = o.wavPath;
+  LoadedDriver d(entry);
+  r.c.driverVersion = d->getDriverVersion();
+  d.check("getChannels", d->getChannels(&r.inputs, &r.outputs));
+  if (r.inputs <= 0) driverError("driver \"" + entry.name + "\" has no input channels (is an input device selected?)");
+  r.channels = o.channels.value_or(r.inputs);
+  if (r.channels > r.inputs) {
+    driverError("--channels " + std::to_string(r.channels) + " but driver \"" + entry.name + "\" has " +
+                std::to_string(r.inputs) + " inputs");
+  }
+  std::vector<InputBuffer> ins(static_cast<std::size_t>(r.channels));
+  for (std::int32_t i = 0; i < r.channels; ++i) {
+    const asio::ChannelInfo info = channelInfo(d, true, i);
+    ins[static_cast<std::size_t>(i)].channel = i;
+    ins[static_cast<std::size_t>(i)].type = info.type;
+    r.names.emplace_back(info.name);
+    const std::string name = sampleTypeName(info.type);
+    if (r.sampleType.empty()) r.sampleType = name;
+    else if (r.sampleType != name) r.sampleType = "mixed";
+  }
+  chooseRateAndBuffer(d, o.rate, o.bufferFrames, r.c);
+
+  CallbackSession session(d.get(), true);
+  Running running(d);
+  std::vector<asio::BufferInfo> infos;
+  for (std::int32_t i = 0; i < r.channels; ++i) infos.push_back({asio::kTrue, i, {nullptr, nullptr}});
+  d.check("createBuffers (" + std::to_string(r.channels) + " inputs, " + std::to_string(r.c.bufferFrames) + " frames)",
+          d->createBuffers(infos.data(), r.channels, r.c.bufferFrames, session.callbacks()));
+  running.buffersCreated();
+  for (std::int32_t i = 0; i < r.channels; ++i) {
+    const auto& info = infos[static_cast<std::size_t>(i)];
+    if (!info.buffers[0] || !info.buffers[1]) driverError("createBuffers returned a null buffer for input " + std::to_string(i));
+    ins[static_cast<std::size_t>(i)].halves[0] = info.buffers[0];
+    ins[static_cast<std::size_t>(i)].halves[1] = info.buffers[1];
+  }
+  latencies(d, r.c);
+  r.framesWanted = static_cast<std::uint64_t>(o.seconds * r.c.sampleRate + 0.5);
+  session.recordInputs(std::move(ins), static_cast<std::size_t>(r.framesWanted));
+  session.arm({}, r.c.bufferFrames, r.c.sampleRate, Signal::Sequence, 0, r.framesWanted);  // no outputs: done after framesWanted
+  runUntilDone(d, session, running, o.seconds, r.c);
+
+  r.framesRecorded = session.recordedFrames();
+  const auto frames = static_cast<std::size_t>(r.framesRecorded);
+  std::vector<float> interleaved(frames * static_cast<std::size_t>(r.channels));
+  for (std::int32_t ch = 0; ch < r.channels; ++ch) {
+    const std::vector<float>& rec = session.recorded(static_cast<std::size_t>(ch));
+    double peak = 0, sum = 0;
+    for (std::size_t n = 0; n < frames; ++n) {
+      interleaved[n * static_cast<std::size_t>(r.channels) + static_cast<std::size_t>(ch)] = rec[n];
+      peak = std::max(peak, std::abs(static_cast<double>(rec[n])));
+      sum += static_cast<double>(rec[n]) * rec[n];
+    }
+    r.peak.push_back(peak);
+    r.rms.push_back(frames > 0 ? std::sqrt(sum / static_cast<double>(frames)) : 0.0);
+  }
+  writeBytes(o.wavPath, wavFloat32(interleaved, static_cast<std::uint16_t>(r.channels),
+                                   static_cast<std::uint32_t>(std::lround(r.c.sampleRate))));
+  if (r.framesRecorded < r.framesWanted) {
+    r.c.errors.push_back("recorded " + std::to_string(r.framesRecorded) + " of " + std::to_string(r.framesWanted) + " frames");
+  }
+}
+
+std::string recordJson(const RecordRun& r) {
+  JsonWriter w;
+  w.beginObject().field("ok", r.c.errors.empty()).field("wav", r.wavPath).field("seconds", r.seconds);
+  commonJson(w, r.c);
+  w.field("input_channels", r.inputs)
+      .field("output_channels", r.outputs)
+      .field("channels_recorded", r.channels)
+      .field("sample_type", r.sampleType)
+      .field("frames_wanted", r.framesWanted)
+      .field("frames_recorded", r.framesRecorded);
+  w.key("channels").beginArray();
+  for (std::size_t i = 0; i < r.names.size() && i < r.peak.size(); ++i) {
+    w.beginObject().field("index", i).field("name", r.names[i]).field("peak", r.peak[i]).field("rms", r.rms[i]).endObject();
+  }
+  w.endArray();
+  w.key("errors").beginArray();
+  for (const auto& e : r.c.errors) w.value(e);
+  w.endArray().endObject();
+  return w.text();
+}
+
+void printRecord(const RecordRun& r) {
+  std::printf("driver: %s (version %d)\n", r.c.driver.c_str(), static_cast<int>(r.c.driverVersion));
+  if (!r.c.streamStatus.empty()) std::printf("stream: %s\n", r.c.streamStatus.c_str());
+  std::printf("recorded %d of %d inputs (%d outputs), %s, %s Hz, %d frames per buffer: %llu frames in %llu buffer switches, %.3f s\n",
+              static_cast<int>(r.channels), static_cast<int>(r.inputs), static_cast<int>(r.outputs), r.sampleType.c_str(),
+              rateText(r.c.sampleRate).c_str(), static_cast<int>(r.c.bufferFrames),
+              static_cast<unsigned long long>(r.framesRecorded), static_cast<unsigned long long>(r.c.stats.bufferSwitches),
+              r.c.elapsedSeconds);
+  for (std::size_t i = 0; i < r.peak.size(); ++i) {
+    std::printf("  input %d (%s): peak %.6f, rms %.6f\n", static_cast<int>(i), r.names[i].c_str(), r.peak[i], r.rms[i]);
+  }
+  std::printf("wav: %s (32-bit float)\n", r.wavPath.c_str());
+}
+
+}  // namespace
+
+int commandLoopback(const std::string& driver, const LoopbackCommandOptions& options) {
+  const auto drivers = installedDrivers();
+  const DriverEntry& entry = findDriver(drivers, driver);
+  LoopbackRun r;
+  try {
+    runLoopback(entry, options, r);
+  } catch (const HostError& e) {
+    r.c.errors.push_back(e.what());
+    if (!options.reportPath.empty()) writeBytes(options.reportPath, loopbackJson(r));
+    throw;
+  }
+  printLoopback(r);
+  if (!options.reportPath.empty()) writeBytes(options.reportPath, loopbackJson(r));
+  for (const auto& e : r.c.errors) std::fprintf(stderr, "asiohost: %s\n", e.c_str());
+  return r.c.errors.empty() && r.failures.empty() ? kExitOk : kExitDriverError;
+}
+
+int commandRecord(const std::string& driver, const RecordCommandOptions& options) {
+  const auto drivers = installedDrivers();
+  const DriverEntry& entry = findDriver(drivers, driver);
+  RecordRun r;
+  try {
+    runRecord(entry, options, r);
+  } catch (const HostError& e) {
+    r.c.errors.push_back(e.what());
+    if (!options.reportPath.empty()) writeBytes(options.reportPath, recordJson(r));
+    throw;
+  }
+  printRecord(r);
+  if (!options.reportPath.empty()) writeBytes(options.reportPath, recordJson(r));
+  for (const auto& e : r.c.errors) std::fprintf(stderr, "asiohost: %s\n", e.c_str());
+  return r.c.errors.empty() ? kExitOk : kExitDriverError;
+}
+
+}  // namespace a2w::host
