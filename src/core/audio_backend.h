@@ -78,12 +78,26 @@ struct StreamInfo {
     DeviceSampleFormat format = DeviceSampleFormat::Float32;
     int channels = 0;
     // Frames of delay the device and the OS add beyond the ASIO buffer
-    // itself (WASAPI stream latency, engine buffering).
+    // itself (WASAPI stream latency, engine buffering), in host frames (at
+    // the request's rate). Render at another device rate: beyond one device
+    // period (packetFrames) instead of one ASIO buffer.
     std::int32_t extraLatencyFrames = 0;
     // Capture: the frames one packet normally carries (the device period);
     // the core sizes its input FIFO from it.
+    // Render at another device rate: the device frames a period normally
+    // carries (Period::frames; 0: the ASIO buffer's worth at the device rate).
     std::int32_t packetFrames = 0;
-    double deviceSampleRate = 0;  // the rate the device runs at (0: the request's rate)
+    // The rate the device runs at (0: the request's rate). Render: when it
+    // differs from the request's rate, the core resamples the host's output
+    // (host rate -> this rate) and the periods are in device frames (see
+    // Period). Capture: the core's input FIFO resamples (this -> host rate).
+    double deviceSampleRate = 0;
+    // Capture: how late a packet may come after the frames it holds were
+    // captured, beyond one packet, in device frames: timer-driven streams
+    // (shared mode, polling) can be up to a period late; exclusive-event
+    // capture is clocked by the device itself (0). The input FIFO starts
+    // with this much margin (and grows it if the device is later still).
+    std::int32_t timingJitterFrames = 0;
   };
   Side render;
   Side capture;
@@ -109,6 +123,21 @@ struct CapturePacket {
 // One period handed to the core on the audio thread. The render buffer is
 // interleaved in the device format and holds `frames` frames. (Capture
 // comes separately, as CapturePackets, before the periods that use it.)
+//
+// What `frames` is:
+//  - render at the request's rate (render.deviceSampleRate 0 or equal to
+//    it), and input-only streams: exactly one ASIO buffer
+//    (StreamInfo::bufferFrames); the core runs one bufferSwitch per period;
+//  - render at another device rate: any number >= 0 of DEVICE frames (at
+//    render.deviceSampleRate), normally render.packetFrames (the engine
+//    period), possibly more or fewer (what the WASAPI buffer has room for).
+//    The core fills all of them from its resampler and runs a bufferSwitch
+//    each time the resampler needs the next host buffer: 0, 1 or more per
+//    period, one ASIO buffer per device-rate-converted ASIO buffer on
+//    average. `systemTimeNs` is then the time of the period's first device
+//    frame; the core stamps each host buffer with it plus the offset (at the
+//    device rate) of the device frame where that buffer's first frame is
+//    first needed.
 struct Period {
   std::byte* render = nullptr;         // null when there is no render stream
   std::int32_t frames = 0;

@@ -46,6 +46,8 @@ class DriftController {
   // Restarts the smoothing at `fillFrames` (after the FIFO was re-primed),
   // keeping the drift learnt so far.
   void resetLevel(double fillFrames) { level_ = fillFrames; }
+  // A new fill to hold (the FIFO widened its margin), keeping what was learnt.
+  void retarget(double targetFrames) { target_ = targetFrames; }
 
   // One period: the fill just measured; returns the ratio adjust to apply
   // (1 + u).

@@ -3,6 +3,7 @@
 // driver_core_queries.cpp, the audio thread in driver_core_audio.cpp.
 #include "core/driver_core.h"
 
+#include <cmath>
 #include <cstring>
 #include <string>
 
@@ -55,12 +56,20 @@ DriverCore::~DriverCore() {
 
 asio::Bool DriverCore::init(void* /*sysHandle: the host's window; the panel will use it*/) {
   Impl& s = *impl_;
+  // Settings saved since (live reload): reopen the device with them.
+  if (std::optional<DriverSettings> pending = takePendingSettings()) {
+    if (s.currentState() == DriverState::Initialised) {
+      s.backend->close();
+      s.setState(DriverState::Loaded);
+    }
+    s.settings = std::move(*pending);
+  }
   // Hosts call init again on a driver they already use (some after every
   // reset). Answering yes without reopening keeps their buffers valid.
   if (s.currentState() != DriverState::Loaded) return asio::kTrue;
 
-  if (!configError_.ok()) {  // a bad setting, parked by setConfigError
-    s.error.set(configError_.message.empty() ? "init: the driver settings could not be read" : configError_.message);
+  if (const Status configError = this->configError(); !configError.ok()) {  // parked by setConfigError
+    s.error.set(configError.message.empty() ? "init: the driver settings could not be read" : configError.message);
     return asio::kFalse;
   }
 
@@ -75,7 +84,11 @@ asio::Bool DriverCore::init(void* /*sysHandle: the host's window; the panel will
   }
 
   DeviceDescription description;
-  const Status opened = s.backend->open(s.settings, &description);
+  DriverSettings opening = s.settings;
+  // buffer_ms: in frames at the configured rate (48 kHz when the device's
+  // own rate is not known yet); bufferSizeOptions converts at the real rate.
+  opening.bufferFrames = preferredBufferFrames(opening, opening.sampleRate > 0 ? opening.sampleRate : 48000);
+  const Status opened = s.backend->open(opening, &description);
   if (!opened.ok()) {
     s.backend->close();  // whatever open() got before it failed
     s.error.set(opened.message.empty()
@@ -84,6 +97,11 @@ asio::Bool DriverCore::init(void* /*sysHandle: the host's window; the panel will
     return asio::kFalse;
   }
   if (const std::string problem = describeProblem(description); !problem.empty()) {
+    s.backend->close();
+    s.error.set(problem);
+    return asio::kFalse;
+  }
+  if (const std::string problem = s.applyChannelMaps(&description); !problem.empty()) {
     s.backend->close();
     s.error.set(problem);
     return asio::kFalse;
@@ -154,13 +172,19 @@ asio::Error DriverCore::future(std::int32_t selector, void* opt) {
       if (opt == nullptr) {
         return s.fail(asio::err::kInvalidParameter, "future(kGetInternalBufferSamples): the host passed a null pointer");
       }
-      // Output: none; the host's output goes straight into the device's
-      // period. Input: the FIFO's target fill plus the resampler's group
-      // delay, in host frames (the same figure getLatencies adds; see there).
+      // Output: none on the direct path (the host's output goes straight
+      // into the device's period); the resampler's group delay when the
+      // output is resampled. Input: the FIFO's target fill plus the
+      // resampler's group delay, in host frames (the same figures
+      // getLatencies adds; see there).
       asio::InternalBufferSamples samples{0, 0};
       const DriverState state = s.currentState();
       if ((state == DriverState::Prepared || state == DriverState::Running) && s.stream.input) {
         samples.inputSamples = s.stream.input->addedLatencyHostFrames();
+      }
+      if ((state == DriverState::Prepared || state == DriverState::Running) && s.stream.output) {
+        samples.outputSamples =
+            static_cast<std::int32_t>(std::ceil(s.stream.output->resampler.groupDelayInputFrames()));
       }
       std::memcpy(opt, &samples, sizeof samples);
       return asio::err::kSuccess;
@@ -222,6 +246,7 @@ DriverStats DriverCore::stats() const {
   const Impl& s = *impl_;
   DriverStats stats;
   stats.periods = s.periods.load(std::memory_order_relaxed);
+  stats.bufferSwitches = s.bufferSwitches.load(std::memory_order_relaxed);
   stats.outputReadyCalls = s.outputReadyCalls.load(std::memory_order_relaxed);
   stats.overloads = s.overloads.load(std::memory_order_relaxed);
   stats.mismatchedPeriods = s.mismatchedPeriods.load(std::memory_order_relaxed);
@@ -232,6 +257,11 @@ DriverStats DriverCore::stats() const {
   if (state == DriverState::Prepared || state == DriverState::Running) {
     stats.hostUsesTimeInfo = s.host.usesTimeInfo();
     stats.hostEngineVersion = s.host.engineVersion();
+    stats.outputResampling = s.stream.output != nullptr;
+    if (s.stream.info.render.active) {
+      stats.outputDeviceSampleRate =
+          s.stream.output ? s.stream.output->deviceRate : s.stream.sampleRate;
+    }
     if (s.stream.input) {
       const InputFifo::Stats in = s.stream.input->stats();
       stats.inputPackets = in.packets;
@@ -255,7 +285,7 @@ DriverStats DriverCore::stats() const {
 std::optional<BufferSizeOptions> DriverCore::Impl::bufferSizeOptions() const {
   const BufferSizeOptions* options = bufferSizesAtRate(description, sampleRate);
   if (options == nullptr) return std::nullopt;
-  return applyPreferredSize(*options, settings.bufferFrames);
+  return applyPreferredSize(*options, preferredBufferFrames(settings, sampleRate));
 }
 
 void DriverCore::Impl::requestReset() {

@@ -11,6 +11,8 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -25,6 +27,8 @@ enum class DriverState : std::uint8_t { Loaded, Initialised, Prepared, Running }
 // Counters and facts for logs, the panel and tests; a snapshot, any thread.
 struct DriverStats {
   std::uint64_t periods = 0;            // processPeriod calls since construction
+  std::uint64_t bufferSwitches = 0;     // host buffer switches since construction (= periods
+                                        // unless the output is resampled)
   std::uint64_t outputReadyCalls = 0;   // outputReady() calls that returned kOk
   std::uint64_t overloads = 0;          // late host callbacks (not measured yet: the hook for it)
   std::uint64_t mismatchedPeriods = 0;  // periods whose frame count was not the buffer size
@@ -48,6 +52,9 @@ struct DriverStats {
   double inputDriftPpm = 0;                // the drift controller's ratio adjust now (+: capture clock fast)
   bool inputResampling = false;            // the input runs through the resampler
   bool inputDriftCompensation = false;     // ... with the drift controller
+  // The output path, while buffers exist.
+  bool outputResampling = false;           // host rate -> render device rate through the resampler
+  double outputDeviceSampleRate = 0;       // the render device's rate (0: no render stream)
 };
 
 struct DriverIdentity {
@@ -97,7 +104,22 @@ class DriverCore final : private PeriodHandler {
   // getErrorMessage() gives its message. Call before init(); an ok() status
   // clears it. (driver_core_config_error.cpp)
   void setConfigError(Status error);
-  const Status& configError() const { return configError_; }
+  Status configError() const;
+
+  // Live reload (driver_core_settings.cpp), from any thread (the config
+  // watcher's). applySettings keeps `settings` for the next init, clears a
+  // parked config error (the file is valid again) and asks the host to reset.
+  // The next init() -- also one on a driver already initialised, as hosts
+  // call after a reset -- closes the device and reopens it with them; a
+  // Prepared or Running driver keeps them until then. `reason` is for the
+  // log (lastResetReason).
+  void applySettings(DriverSettings settings, std::string reason);
+  // kResetRequest to the host when it listens (buffers exist); else the
+  // request is remembered in stats().resetPending. Any thread.
+  void requestReset(std::string reason);
+  std::string lastResetReason() const;
+  // The settings the next init() opens with (pending ones, else current).
+  DriverSettings settings() const;
 
  private:
   void processPeriod(const Period& period) noexcept override;
@@ -106,7 +128,13 @@ class DriverCore final : private PeriodHandler {
 
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  // Taken by init() when it may reopen (Loaded or Initialised).
+  std::optional<DriverSettings> takePendingSettings();
+
+  mutable std::mutex settingsMutex_;  // guards the three below
   Status configError_;  // see setConfigError
+  std::optional<DriverSettings> pendingSettings_;
+  std::string lastResetReason_;
 };
 
 }  // namespace a2w

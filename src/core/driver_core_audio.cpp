@@ -1,6 +1,7 @@
 // DriverCore on the backend's threads: processPeriod (the audio thread: no
 // allocation, no locks, no I/O) and deviceEvent.
 #include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include "core/driver_core.h"
@@ -15,9 +16,50 @@ void DriverCore::captureArrived(const CapturePacket& packet) noexcept {
   if (impl_->stream.input) impl_->stream.input->push(packet);
 }
 
-void DriverCore::Impl::runPeriod(const Period& period) noexcept {
+std::int32_t DriverCore::Impl::runHostCycle(std::uint64_t systemTimeNs) noexcept {
   const std::int32_t index = nextIndex;
   nextIndex ^= 1;
+
+  // 1. Input: one host buffer out of the input FIFO (captured in the
+  // previous period(s)) into the input half the host reads now. Always a
+  // whole buffer, whatever this period's frame count: the FIFO decouples them.
+  if (stream.input) {
+    stream.input->read(stream.captureDestinations[index].data(), systemTimeNs);
+    // The FIFO widened its margin after an underrun: the input latency grew.
+    // kLatenciesChanged only makes the host ask getLatencies again (which
+    // reads atomics), so it is safe to send between two bufferSwitches.
+    const std::uint32_t growths = stream.input->targetGrowths();
+    if (growths != seenTargetGrowths) {
+      seenTargetGrowths = growths;
+      host.sendIfSupported(asio::msg::kLatenciesChanged);
+    }
+  }
+
+  // 2. Where this buffer's first frame sits, for the host and getSamplePosition.
+  position.publish({framesSinceStart, systemTimeNs});
+  std::memset(&time, 0, sizeof time);
+  time.timeInfo.speed = 1.0;
+  time.timeInfo.sampleRate = stream.sampleRate;
+  time.timeInfo.samplePosition = asio::toSplit64(framesSinceStart);
+  time.timeInfo.systemTime = asio::toSplit64(systemTimeNs);
+  time.timeInfo.flags = asio::timeinfo::kSystemTimeValid | asio::timeinfo::kSamplePositionValid |
+                        asio::timeinfo::kSampleRateValid | asio::timeinfo::kSpeedValid;
+  if (rateChangePending.exchange(false, std::memory_order_relaxed)) {
+    time.timeInfo.flags |= asio::timeinfo::kSampleRateChanged;
+  }
+
+  // 3. The host processes: reads input half `index`, writes output half `index`.
+  host.bufferSwitch(&time, index);
+  bufferSwitches.fetch_add(1, std::memory_order_relaxed);
+  return index;
+}
+
+void DriverCore::Impl::runPeriod(const Period& period) noexcept {
+  if (stream.output) {
+    runResampledPeriod(period);
+    periods.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
 
   // The backend promises one host buffer per period (createBuffers refuses a
   // stream that says otherwise). If a period still differs, convert what
@@ -29,26 +71,8 @@ void DriverCore::Impl::runPeriod(const Period& period) noexcept {
     frames = std::clamp(frames, 0, stream.bufferFrames);
   }
 
-  // 1. Input: one host buffer out of the input FIFO (captured in the
-  // previous period(s)) into the input half the host reads now. Always a
-  // whole buffer, whatever this period's frame count: the FIFO decouples them.
-  if (stream.input) stream.input->read(stream.captureDestinations[index].data(), period.systemTimeNs);
-
-  // 2. Where this period's first frame sits, for the host and getSamplePosition.
-  position.publish({framesSinceStart, period.systemTimeNs});
-  std::memset(&time, 0, sizeof time);
-  time.timeInfo.speed = 1.0;
-  time.timeInfo.sampleRate = stream.sampleRate;
-  time.timeInfo.samplePosition = asio::toSplit64(framesSinceStart);
-  time.timeInfo.systemTime = asio::toSplit64(period.systemTimeNs);
-  time.timeInfo.flags = asio::timeinfo::kSystemTimeValid | asio::timeinfo::kSamplePositionValid |
-                        asio::timeinfo::kSampleRateValid | asio::timeinfo::kSpeedValid;
-  if (rateChangePending.exchange(false, std::memory_order_relaxed)) {
-    time.timeInfo.flags |= asio::timeinfo::kSampleRateChanged;
-  }
-
-  // 3. The host processes: reads input half `index`, writes output half `index`.
-  host.bufferSwitch(&time, index);
+  // 1.-3. Input, time info, the host's bufferSwitch.
+  const std::int32_t index = runHostCycle(period.systemTimeNs);
 
   // 4. Output: converted right after the host returns, so outputReady or not,
   // the host's samples leave in this very period (no added latency).
@@ -69,6 +93,61 @@ void DriverCore::Impl::runPeriod(const Period& period) noexcept {
   // is the counter it will feed.
   framesSinceStart += static_cast<std::uint64_t>(std::max(period.frames, 0));
   periods.fetch_add(1, std::memory_order_relaxed);
+}
+
+// The render device runs at another rate: `period.frames` device frames,
+// pulled from the resampler a chunk at a time. Whenever the resampler has
+// consumed the staged host buffer and needs more, one host cycle runs (so 0,
+// 1 or 2 per period at ratios near 1) and its output half becomes the new
+// staging. Each host buffer is stamped with the time of the device frame
+// that first needs it: the period's time plus that frame's offset.
+void DriverCore::Impl::runResampledPeriod(const Period& period) noexcept {
+  OutputResampler& o = *stream.output;
+  const int channels = stream.info.render.channels;
+  const std::size_t frameBytes =
+      static_cast<std::size_t>(channels) * static_cast<std::size_t>(bytesPerSample(stream.info.render.format));
+  const int total = std::max(period.frames, 0);
+  const double nsPerDeviceFrame = 1e9 / o.deviceRate;
+  int done = 0;
+  while (done < total) {
+    const int want = std::min(total - done, OutputResampler::kChunkFrames);
+    int produced = 0;
+    while (produced < want) {
+      if (o.stagedLeft == 0) {
+        const auto offsetNs = static_cast<std::uint64_t>(std::llround(static_cast<double>(done + produced) * nsPerDeviceFrame));
+        const std::int32_t index = runHostCycle(period.systemTimeNs + offsetNs);
+        // The host's output half, as float planes (silent slots stay zero).
+        const std::vector<const void*>& sources = stream.renderSources[index];
+        for (std::size_t c = 0; c < sources.size(); ++c) {
+          if (sources[c] == nullptr) continue;
+          o.stageTargets[0] = o.staged.data() + c * static_cast<std::size_t>(o.bufferFrames);
+          hostToDevice(stream.hostType, &sources[c], DeviceSampleFormat::Float32, o.stageTargets[0], 1,
+                       o.bufferFrames, nullptr);
+        }
+        o.stagedLeft = o.bufferFrames;
+        o.stagedRead = 0;
+        framesSinceStart += static_cast<std::uint64_t>(o.bufferFrames);
+      }
+      for (int c = 0; c < o.channels; ++c) {
+        const auto plane = static_cast<std::size_t>(c);
+        o.stagedPlanes[plane] = o.staged.data() + plane * static_cast<std::size_t>(o.bufferFrames) +
+                                static_cast<std::size_t>(o.stagedRead);
+        o.chunkPlanes[plane] = o.chunk.data() + plane * static_cast<std::size_t>(OutputResampler::kChunkFrames) +
+                                static_cast<std::size_t>(produced);
+      }
+      const Resampler::Result r =
+          o.resampler.process(o.stagedPlanes.data(), o.stagedLeft, o.chunkPlanes.data(), want - produced);
+      o.stagedRead += r.inputFramesConsumed;
+      o.stagedLeft -= r.inputFramesConsumed;
+      produced += r.outputFramesProduced;
+    }
+    if (period.render != nullptr) {
+      hostToDevice(asio::SampleType::Float32LSB, o.chunkSources.data(), stream.info.render.format,
+                   period.render + static_cast<std::size_t>(done) * frameBytes, channels, want,
+                   stream.dither ? &*stream.dither : nullptr);
+    }
+    done += want;
+  }
 }
 
 // The backend calls this from its own (non-audio) thread, so asking the host

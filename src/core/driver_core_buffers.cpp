@@ -1,5 +1,7 @@
 // DriverCore: the buffer and streaming lifecycle (createBuffers, start,
 // stop, disposeBuffers).
+#include <algorithm>
+#include <cmath>
 #include <new>
 #include <string>
 #include <vector>
@@ -12,7 +14,35 @@
 
 namespace a2w {
 
+OutputResampler::OutputResampler(int channelsIn, double hostRate, double deviceRateIn, std::int32_t bufferFramesIn)
+    : resampler(channelsIn, hostRate, deviceRateIn),
+      deviceRate(deviceRateIn),
+      channels(channelsIn),
+      bufferFrames(bufferFramesIn) {
+  const auto n = static_cast<std::size_t>(channels);
+  staged.assign(n * static_cast<std::size_t>(bufferFrames), 0.0f);
+  chunk.assign(n * static_cast<std::size_t>(kChunkFrames), 0.0f);
+  stagedPlanes.assign(n, nullptr);
+  chunkPlanes.assign(n, nullptr);
+  stageTargets.assign(1, nullptr);
+  chunkSources.assign(n, nullptr);
+}
+
+void OutputResampler::reset() {
+  resampler.reset();
+  std::fill(staged.begin(), staged.end(), 0.0f);
+  stagedLeft = 0;
+  stagedRead = 0;
+}
+
 namespace {
+
+// The render device runs at a rate of its own (the core resamples).
+bool resampledRender(const StreamInfo& info, double hostRate) {
+  const double device = info.render.deviceSampleRate;
+  return info.render.active && info.render.channels > 0 && device > 0 &&
+         std::fabs(device - hostRate) > 1e-9 * hostRate;
+}
 
 std::string directionName(bool input) { return input ? "input" : "output"; }
 
@@ -52,8 +82,13 @@ std::string checkStream(const StreamRequest& request, const StreamInfo& info) {
   };
   if (std::string problem = side("output", request.render, info.render); !problem.empty()) return problem;
   if (std::string problem = side("input", request.capture, info.capture); !problem.empty()) return problem;
-  // Render has no FIFO: a device period must be exactly one host buffer.
-  // (Capture goes through the input FIFO and may come in any packet size.)
+  // The direct render path has no FIFO: a device period must be exactly one
+  // host buffer. (Capture goes through the input FIFO and may come in any
+  // packet size; a resampled render stream reports the host's buffer here
+  // and runs periods of device frames.)
+  if (info.render.deviceSampleRate < 0 || !std::isfinite(info.render.deviceSampleRate)) {
+    return "createBuffers: the output device reports no usable sample rate";
+  }
   if (info.bufferFrames != 0 && info.bufferFrames != request.bufferFrames) {
     return "createBuffers: the device runs " + std::to_string(info.bufferFrames) + "-frame periods, not the " +
            std::to_string(request.bufferFrames) + " asked for; choose another buffer size";
@@ -143,8 +178,8 @@ asio::Error DriverCore::createBuffers(asio::BufferInfo* infos, std::int32_t coun
     stream.hostType = s.settings.hostSampleType;
     stream.hostBytesPerSample = bytesPerHostSample;
     if (s.settings.dither) stream.dither.emplace();
-    const ChannelMap outputMap = ChannelMap::identity(static_cast<std::size_t>(outputs));
-    const ChannelMap inputMap = ChannelMap::identity(static_cast<std::size_t>(inputs));
+    const ChannelMap& outputMap = s.outputMap;  // the settings' routing (init)
+    const ChannelMap& inputMap = s.inputMap;
     // Sized by what the backend opened, not by what was asked: a backend may
     // run a stream the host has no channel on (e.g. render as the clock of an
     // input-only host); its slots stay nullptr and are written as silence.
@@ -170,6 +205,23 @@ asio::Error DriverCore::createBuffers(asio::BufferInfo* infos, std::int32_t coun
         }
       }
     }
+    // Render at another rate: the resampler between the host's output and
+    // the device's periods. Its device period (for the latency and the input
+    // FIFO's early reads) is what the backend says, else a buffer's worth.
+    std::int32_t earlyReads = 0;
+    if (resampledRender(info, s.sampleRate)) {
+      const double deviceRate = info.render.deviceSampleRate;
+      stream.output = std::make_unique<OutputResampler>(info.render.channels, s.sampleRate, deviceRate, bufferSize);
+      for (std::size_t slot = 0; slot < stream.output->chunkSources.size(); ++slot) {
+        if (stream.renderSources[0][slot] != nullptr) {
+          stream.output->chunkSources[slot] =
+              stream.output->chunk.data() + slot * static_cast<std::size_t>(OutputResampler::kChunkFrames);
+        }
+      }
+      earlyReads = info.render.packetFrames > 0
+                       ? info.render.packetFrames
+                       : static_cast<std::int32_t>(std::ceil(bufferSize * deviceRate / s.sampleRate));
+    }
     if (info.capture.active && info.capture.channels > 0) {
       // Drift compensation where input and periods may run on two clocks.
       const bool ownClock = !info.captureSharesRenderClock && !info.captureDrivesPeriods;
@@ -184,6 +236,14 @@ asio::Error DriverCore::createBuffers(asio::BufferInfo* infos, std::int32_t coun
                                (s.settings.driftCompensation == DriftCompensation::Auto && ownClock);
       fifo.hostType = s.settings.hostSampleType;
       fifo.captureDrivesPeriods = info.captureDrivesPeriods;
+      fifo.minimumJitterFrames = info.capture.timingJitterFrames;
+      // Host buffers run 0, 1 or 2 at a time at a resampled render period's
+      // start, each stamped up to one device period later: reads come early
+      // by up to that period, in capture frames.
+      if (stream.output) {
+        fifo.earlyReadFrames =
+            static_cast<std::int32_t>(std::ceil(earlyReads * fifo.deviceRate / info.render.deviceSampleRate));
+      }
       stream.input = std::make_unique<InputFifo>();
       stream.input->configure(fifo);
     }
@@ -218,8 +278,10 @@ asio::Error DriverCore::start() {
   // The audio thread's state, set before the backend can call processPeriod.
   s.nextIndex = 0;
   s.framesSinceStart = 0;
+  s.seenTargetGrowths = s.stream.input ? s.stream.input->targetGrowths() : 0;
   s.position.reset();
   if (s.stream.input) s.stream.input->reset();
+  if (s.stream.output) s.stream.output->reset();
   const Status started = s.backend->start(this);
   if (!started.ok()) {
     return s.fail(started.code,

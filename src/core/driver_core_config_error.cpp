@@ -11,7 +11,13 @@ namespace a2w {
 void DriverCore::setConfigError(Status error) {
   // Also set the message now: a host may ask getErrorMessage() before init().
   if (!error.ok()) impl_->error.set(error.message);
+  const std::lock_guard<std::mutex> lock(settingsMutex_);
   configError_ = std::move(error);
+}
+
+Status DriverCore::configError() const {
+  const std::lock_guard<std::mutex> lock(settingsMutex_);
+  return configError_;
 }
 
 }  // namespace a2w

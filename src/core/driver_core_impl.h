@@ -19,15 +19,45 @@
 #include <vector>
 
 #include "core/audio_backend.h"
+#include "core/channel_map.h"
 #include "core/driver_core.h"
 #include "core/error_message.h"
 #include "core/host_buffers.h"
 #include "core/host_callbacks.h"
 #include "core/input_fifo.h"
+#include "core/resampler.h"
 #include "core/sample_convert.h"
 #include "core/sample_position.h"
 
 namespace a2w {
+
+// The render side at a device rate other than the host's: each host buffer
+// is converted to float planes (the staging), the resampler pulls from it
+// into a chunk of device frames, and the chunk is converted into the device
+// period. Built in createBuffers; the audio thread only reads and writes
+// what is here (no allocation).
+struct OutputResampler {
+  // Device frames resampled per conversion into the period; a period of any
+  // length goes through in chunks of this.
+  static constexpr int kChunkFrames = 256;
+
+  OutputResampler(int channels, double hostRate, double deviceRate, std::int32_t bufferFrames);
+  // Back to the state of a new stream (start()).
+  void reset();
+
+  Resampler resampler;
+  double deviceRate = 0;
+  int channels = 0;
+  std::int32_t bufferFrames = 0;
+  std::vector<float> staged;                // channels x bufferFrames: the newest host buffer
+  std::vector<float> chunk;                 // channels x kChunkFrames
+  std::vector<const float*> stagedPlanes;   // per channel: the next unconsumed staged frame
+  std::vector<float*> chunkPlanes;          // per channel: where the next resampled frame goes
+  std::vector<void*> stageTargets;          // one entry, for converting one host channel
+  std::vector<const void*> chunkSources;    // per device slot: its chunk plane, or null (silent slot)
+  std::int32_t stagedLeft = 0;              // staged frames not consumed yet
+  std::int32_t stagedRead = 0;              // ... starting here
+};
 
 struct DriverCore::Impl {
   Impl(std::unique_ptr<AudioBackend> backendIn, DriverSettings settingsIn, DriverIdentity identityIn)
@@ -60,6 +90,14 @@ struct DriverCore::Impl {
   // --- from init (host thread)
   DeviceDescription description;
   double sampleRate = 0;  // the host-visible rate; the next createBuffers opens the stream at it
+  // Host channel -> device slot, from the settings' channels / channel_map
+  // (driver_core_settings.cpp). description's channelNames are the host's
+  // channels, already in this order.
+  ChannelMap outputMap;
+  ChannelMap inputMap;
+  // Resolves the maps against a freshly opened device and turns its channel
+  // names into the host's; "" or the sentence for getErrorMessage.
+  std::string applyChannelMaps(DeviceDescription* description);
 
   // --- the stream, from createBuffers to disposeBuffers (read by the audio thread)
   struct Stream {
@@ -75,6 +113,9 @@ struct DriverCore::Impl {
     // The input path (null without a capture stream): captureArrived fills
     // it, each period takes one host buffer out of it.
     std::unique_ptr<InputFifo> input;
+    // The output path when the render device runs at another rate
+    // (StreamInfo::render.deviceSampleRate); null on the direct path.
+    std::unique_ptr<OutputResampler> output;
   };
   Stream stream;
   HostCallbacks host;
@@ -86,6 +127,7 @@ struct DriverCore::Impl {
   asio::Time time{};
   std::int32_t nextIndex = 0;
   std::uint64_t framesSinceStart = 0;
+  std::uint32_t seenTargetGrowths = 0;  // InputFifo::targetGrowths() last told to the host
 
   // --- shared across threads
   PublishedPosition position;
@@ -93,6 +135,7 @@ struct DriverCore::Impl {
   std::atomic<HostCallbacks::MessageFunction> resetMessenger{nullptr};
   std::atomic<bool> resetPending{false};
   std::atomic<std::uint64_t> periods{0};
+  std::atomic<std::uint64_t> bufferSwitches{0};
   std::atomic<std::uint64_t> outputReadyCalls{0};
   std::atomic<std::uint64_t> overloads{0};
   std::atomic<std::uint64_t> mismatchedPeriods{0};
@@ -105,6 +148,14 @@ struct DriverCore::Impl {
 
   // The audio thread's work for one period (driver_core_audio.cpp).
   void runPeriod(const Period& period) noexcept;
+  // One host cycle: input half `index` from the FIFO, the time info, the
+  // bufferSwitch; flips the index. Returns the index the host processed.
+  std::int32_t runHostCycle(std::uint64_t systemTimeNs) noexcept;
+  // runPeriod on the resampled render path.
+  void runResampledPeriod(const Period& period) noexcept;
+  // Output latency in host frames beyond what the backend reports
+  // (driver_core_queries.cpp).
+  std::int32_t outputLatencyBase() const;
 };
 
 }  // namespace a2w

@@ -49,9 +49,12 @@ asio::Error DriverCore::getLatencies(std::int32_t* input, std::int32_t* output) 
     //   + one buffer (the host processes a whole buffer at once),
     // all in host frames. The simulated-clock tests check that a captured
     // frame lands exactly this many frames later.
+    //
+    // Output: see outputLatencyBase() below, plus the backend's
+    // extraLatencyFrames (host frames).
     const std::int32_t fifo = s.stream.input ? s.stream.input->addedLatencyHostFrames() : 0;
     *input = s.stream.bufferFrames + fifo + s.stream.info.capture.extraLatencyFrames;
-    *output = s.stream.bufferFrames + s.stream.info.render.extraLatencyFrames;
+    *output = s.outputLatencyBase() + s.stream.info.render.extraLatencyFrames;
     return asio::err::kOk;
   }
   const std::optional<BufferSizeOptions> options = s.bufferSizeOptions();
@@ -62,6 +65,32 @@ asio::Error DriverCore::getLatencies(std::int32_t* input, std::int32_t* output) 
   *input = options->preferred;
   *output = options->preferred;
   return asio::err::kOk;
+}
+
+// Output latency before the backend's extra, in host frames.
+//  - direct path: one buffer. The host fills half `index` while the device
+//    plays the period before it (a period is one buffer).
+//  - resampled render (device rate fd != host rate fs, periods of N device
+//    frames): host buffer k starts at position kB, and is stamped with the
+//    time of device frame m_k, the first output frame that needs its first
+//    frame (driver_core_audio.cpp). The output frame that carries position
+//    kB comes the resampler's group delay D (host frames) after that, and
+//    the device plays a period one device period (N fs/fd host frames)
+//    after the period's own time, as it plays one buffer after on the
+//    direct path. So: D + N fs/fd, rounded up (m_k is the next whole device
+//    frame, so the true figure is up to one device frame less).
+//    The staging (the rest of a host buffer the resampler has not consumed
+//    at the end of a period) adds nothing against these stamps: a buffer is
+//    stamped where its consumption starts, so waiting in the staging moves
+//    its stamp, not the delay from stamp to sound. The simulated-clock test
+//    (driver_core_render_resample_test.cpp) finds an impulse exactly there.
+std::int32_t DriverCore::Impl::outputLatencyBase() const {
+  if (!stream.output) return stream.bufferFrames;
+  const OutputResampler& o = *stream.output;
+  const double period = stream.info.render.packetFrames > 0
+                            ? stream.info.render.packetFrames * stream.sampleRate / o.deviceRate
+                            : static_cast<double>(stream.bufferFrames);
+  return static_cast<std::int32_t>(std::ceil(o.resampler.groupDelayInputFrames() + period - 1e-9));
 }
 
 asio::Error DriverCore::getBufferSize(std::int32_t* minSize, std::int32_t* maxSize, std::int32_t* preferredSize,

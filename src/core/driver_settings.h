@@ -1,11 +1,13 @@
 // What the user chose: which endpoints, which WASAPI mode, which buffer size.
-// Filled from the environment for now (see docs/CONFIGURATION.md); the TOML
-// config file replaces that source later, not this struct.
+// Filled from the instance's TOML file (core/config_file.h), then overridden
+// by A2W_* environment variables (core/settings_from_env.h); every field is
+// documented with its file key in docs/CONFIGURATION.md.
 #pragma once
 
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "asio/asio_abi.h"
 
@@ -29,6 +31,29 @@ constexpr std::string_view toString(StreamMode m) {
 // output do not share a clock (different devices, or a shared-mode engine).
 enum class DriftCompensation : std::uint8_t { Auto, On, Off };
 
+// Shared mode, when the host's rate is not the engine's mix rate: Auto opens
+// the stream at the host's rate when the engine takes it exactly (Windows 10
+// and 11 take only the mix rate; Wine takes others) and otherwise at the mix
+// rate, with the driver's own resampler between (StreamInfo::Side::
+// deviceSampleRate); Always opens at the mix rate whenever the host's rate
+// differs from it (the resampler always, e.g. to test that path under Wine).
+// Exclusive modes never resample.
+enum class SharedModeResample : std::uint8_t { Auto, Always };
+
+// How much the driver logs ([log] level). Each level includes the ones before.
+enum class LogLevel : std::uint8_t { Off, Error, Warning, Info, Debug };
+
+constexpr std::string_view toString(LogLevel l) {
+  switch (l) {
+    case LogLevel::Off: return "off";
+    case LogLevel::Error: return "error";
+    case LogLevel::Warning: return "warning";
+    case LogLevel::Info: return "info";
+    case LogLevel::Debug: return "debug";
+  }
+  return "?";
+}
+
 struct DriverSettings {
   // Endpoint selectors: "default" (the default console endpoint), "none"
   // (no stream in that direction), or an endpoint id or friendly name.
@@ -40,6 +65,32 @@ struct DriverSettings {
   asio::SampleType hostSampleType = asio::SampleType::Float32LSB;  // what the host sees
   bool dither = false;                  // TPDF dither when the device has fewer bits
   DriftCompensation driftCompensation = DriftCompensation::Auto;
+  SharedModeResample sharedModeResample = SharedModeResample::Auto;  // shared mode: when to open at the mix rate
+  // The buffer as a duration (buffer_ms): when > 0 it replaces bufferFrames,
+  // converted at the running sample rate (preferredBufferFrames below).
+  double bufferMs = 0;
+  // Host channels per direction: 0 = as many as the device has (or as the
+  // map lists). The map sends host channel i to device slot map[i] (0-based);
+  // empty = identity. Checked against the device at init.
+  std::int32_t outputChannels = 0;
+  std::vector<std::int32_t> outputChannelMap;
+  std::int32_t inputChannels = 0;
+  std::vector<std::int32_t> inputChannelMap;
+  // The logger's settings ([log]): level, and the file ("" = its default).
+  LogLevel logLevel = LogLevel::Off;
+  std::string logFile;
+
+  bool operator==(const DriverSettings&) const = default;
 };
+
+// The preferred buffer in frames at `sampleRate`: bufferMs converted (at
+// least 1 frame) when set, else bufferFrames (0 = the device's default).
+inline std::int32_t preferredBufferFrames(const DriverSettings& s, double sampleRate) {
+  if (s.bufferMs > 0 && sampleRate > 0) {
+    const double frames = s.bufferMs * sampleRate / 1000.0 + 0.5;
+    return frames < 1 ? 1 : frames > 1048576 ? 1048576 : static_cast<std::int32_t>(frames);
+  }
+  return s.bufferFrames;
+}
 
 }  // namespace a2w

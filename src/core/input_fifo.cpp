@@ -29,14 +29,17 @@ void InputFifo::configure(const InputFifoConfig& config) {
 
   // The target; the derivation is in the header.
   packet_ = config_.packetFrames > 0 ? config_.packetFrames : static_cast<std::int32_t>(std::ceil(perBuffer));
-  jitter_ = framesFor(0.5e-3, fc) + 2;
+  jitter_ = std::max(framesFor(0.5e-3, fc) + 2, config_.minimumJitterFrames);
+  jitterCap_ = config_.captureDrivesPeriods ? jitter_ : jitter_ + 3 * packet_;
   margin_ = config_.driftCompensation ? framesFor(1.5e-3, fc) + 2 : 0;
-  target_ = packet_ + jitter_ + margin_;
-  if (config_.captureDrivesPeriods) target_ = fc != fs || config_.driftCompensation ? 4 + margin_ : 0;
-  overrunLimit_ = target_ + packet_ + jitter_ + margin_;
-  // Room for the largest fill before a read (the limit, a period's need and
-  // a packet's lumpiness), twice over so only a stalled reader fills it.
-  ring_.allocate(2 * static_cast<std::size_t>(overrunLimit_ + maxNeed + 2 * packet_), frameBytes_);
+  early_ = config_.captureDrivesPeriods ? 0 : std::max(config_.earlyReadFrames, 0);
+  // Room for the largest fill before a read (the limit at the largest
+  // jitter margin, a period's need and a packet's lumpiness), twice over so
+  // only a stalled reader fills it.
+  const std::int32_t largestLimit = 2 * (packet_ + jitterCap_ + margin_ + early_);
+  ring_.allocate(2 * static_cast<std::size_t>(largestLimit + maxNeed + 2 * packet_), frameBytes_);
+  setTarget();
+  targetGrowths_.store(0, std::memory_order_relaxed);
 
   resampler_.reset();
   controller_.reset();
@@ -61,6 +64,24 @@ void InputFifo::configure(const InputFifoConfig& config) {
   }
   convertTargets_.assign(static_cast<std::size_t>(config_.channels), nullptr);
   reset();
+}
+
+void InputFifo::setTarget() noexcept {
+  const double fs = config_.hostRate, fc = config_.deviceRate;
+  target_ = packet_ + jitter_ + margin_ + early_;
+  if (config_.captureDrivesPeriods) target_ = fc != fs || config_.driftCompensation ? 4 + margin_ : 0;
+  overrunLimit_ = target_ + packet_ + jitter_ + margin_ + early_;
+  targetPublished_.store(target_, std::memory_order_relaxed);
+}
+
+// The device delivered later than the margin allowed: widen it by half a
+// packet (within the cap), so the next priming starts with more in hand.
+void InputFifo::growJitter() noexcept {
+  if (config_.captureDrivesPeriods || jitter_ >= jitterCap_) return;
+  jitter_ = std::min(jitter_ + std::max(packet_ / 2, 1), jitterCap_);
+  setTarget();
+  if (controller_) controller_->retarget(target_);
+  targetGrowths_.fetch_add(1, std::memory_order_relaxed);
 }
 
 void InputFifo::reset() {
@@ -117,7 +138,7 @@ double InputFifo::capturedNotDelivered(std::uint64_t systemTimeNs) const {
   const std::uint64_t end = lastPacketEndNs_.load(std::memory_order_acquire);
   if (end == 0 || systemTimeNs == 0) return 0.0;
   const double ns = static_cast<double>(static_cast<std::int64_t>(systemTimeNs - end));
-  return std::clamp(ns * 1e-9 * config_.deviceRate, 0.0, static_cast<double>(packet_ + jitter_));
+  return std::clamp(ns * 1e-9 * config_.deviceRate, 0.0, static_cast<double>(packet_ + jitter_ + early_));
 }
 
 void InputFifo::dropOldest(std::size_t frames) noexcept { ring_.consume(frames); }
@@ -186,6 +207,7 @@ void InputFifo::read(void* const* destinations, std::uint64_t systemTimeNs) noex
     if (got < need) {
       underruns_.fetch_add(1, std::memory_order_relaxed);
       primed_ = false;
+      growJitter();
     }
     fedFrames_ += need;
     const Resampler::Result r = resampler_->process(inPlanes_.data(), need, outPlanes_.data(), frames);
@@ -199,6 +221,7 @@ void InputFifo::read(void* const* destinations, std::uint64_t systemTimeNs) noex
   } else if (take(destinations, need) < need) {
     underruns_.fetch_add(1, std::memory_order_relaxed);
     primed_ = false;
+    growJitter();
   }
 
   std::size_t residual = ring_.readableFrames();
@@ -236,7 +259,7 @@ InputFifo::Stats InputFifo::stats() const {
   s.discontinuities = discontinuities_.load(std::memory_order_relaxed);
   s.underruns = underruns_.load(std::memory_order_relaxed);
   s.overruns = overruns_.load(std::memory_order_relaxed) + producerOverruns_.load(std::memory_order_relaxed);
-  s.targetFrames = target_;
+  s.targetFrames = targetPublished_.load(std::memory_order_relaxed);
   s.fillFrames = fill_.load(std::memory_order_relaxed);
   s.primed = primedFlag_.load(std::memory_order_relaxed);
   s.fillMinFrames = s.primed ? fillMin_.load(std::memory_order_relaxed) : 0;
@@ -249,7 +272,8 @@ InputFifo::Stats InputFifo::stats() const {
 }
 
 std::int32_t InputFifo::addedLatencyHostFrames() const {
-  const double delay = target_ + (resampler_ ? resampler_->groupDelayInputFrames() : 0.0);
+  const double delay = targetPublished_.load(std::memory_order_relaxed) +
+                       (resampler_ ? resampler_->groupDelayInputFrames() : 0.0);
   return static_cast<std::int32_t>(std::lround(delay * config_.hostRate / config_.deviceRate));
 }
 

@@ -16,17 +16,28 @@
 //
 // The fill target T (device frames left in the FIFO right after the host's
 // read, counting the frames the device has captured but not yet delivered):
-//    T = P + J (+ C with the drift controller)
+//    T = P + J (+ C with the drift controller) (+ E)
 //  P: one capture packet. Frames arrive P at a time at a phase we do not
 //     control, so just after a read anything from 0 to P frames may be
 //     captured but still in flight; the frames actually in the ring then lie
 //     between T - P and T: P is the least that never runs dry.
-//  J: the jitter margin, 0.5 ms + 2 frames: late delivery by the OS, and
-//     the +-1 frame a resampler's integer consumption wanders per period.
+//  J: the jitter margin, at least 0.5 ms + 2 frames (late delivery by the
+//     OS, and the +-1 frame a resampler's integer consumption wanders per
+//     period), or the backend's timing-jitter hint when larger (timer-driven
+//     capture, e.g. shared mode, may deliver up to a period late). J grows
+//     by half a packet at each underrun, up to 3 packets more than it
+//     started with: a device later than its hint costs one glitch per step
+//     and then plays clean, at a latency the host is told about
+//     (targetGrowths() changes; the core sends kLatenciesChanged). Without
+//     packet timestamps a lost packet looks the same as a late one when the
+//     ring runs dry, so it widens the margin too; with timestamps a loss is
+//     filled with silence in place and never underruns.
 //  C: the controller margin, 1.5 ms + 2 frames: how far the fill strays
 //     while the controller learns a new drift (about d*fc/(wn*e) frames for
 //     a drift step d: 0.3 ms for 200 ppm, 1.5 ms for 1000 ppm; see
 //     drift_controller.h).
+//  E: InputFifoConfig::earlyReadFrames, when reads come up to E frames
+//     before the time they are stamped with (a resampled render stream).
 // When the capture drives the periods (no render stream), the backend runs a
 // period only once a buffer's worth has arrived, so the read never finds
 // the ring short and no margin is needed: T = 0 (4 frames when resampling,
@@ -78,6 +89,15 @@ struct InputFifoConfig {
   std::int32_t packetFrames = 0;    // P; 0: one host buffer's worth of device frames
   bool driftCompensation = false;   // run the controller (implies the resampler)
   bool captureDrivesPeriods = false;  // a period follows each buffer's worth of capture
+  // Device frames by which a read may come before its systemTimeNs: with a
+  // resampled render stream the core runs 0, 1 or 2 host buffers in one
+  // device period, all at the period's start, each stamped at its own place
+  // in the period. The target grows by this much (the ring must hold what
+  // the stamp counts as captured but the device has not captured yet).
+  std::int32_t earlyReadFrames = 0;
+  // The least jitter margin J (device frames): StreamInfo's timing-jitter
+  // hint. J starts at the larger of this and 0.5 ms + 2 frames.
+  std::int32_t minimumJitterFrames = 0;
   asio::SampleType hostType = asio::SampleType::Float32LSB;
 };
 
@@ -112,7 +132,9 @@ class InputFifo {
   void read(void* const* destinations, std::uint64_t systemTimeNs) noexcept;
 
   Stats stats() const;
-  std::int32_t targetFrames() const { return target_; }
+  std::int32_t targetFrames() const { return targetPublished_.load(std::memory_order_relaxed); }
+  // How many times an underrun grew the jitter margin (and the target).
+  std::uint32_t targetGrowths() const { return targetGrowths_.load(std::memory_order_relaxed); }
   // Input latency the FIFO and the resampler add, in host frames: the target
   // fill plus the resampler's group delay.
   std::int32_t addedLatencyHostFrames() const;
@@ -123,12 +145,16 @@ class InputFifo {
   std::int32_t take(void* const* destinations, std::int32_t need) noexcept;
   void dropOldest(std::size_t frames) noexcept;
   void publishFill(double level) noexcept;
+  void setTarget() noexcept;    // target_ and overrunLimit_ from the parts
+  void growJitter() noexcept;   // after an underrun
 
   InputFifoConfig config_;
   std::size_t frameBytes_ = 0;
   std::int32_t packet_ = 0;
   std::int32_t jitter_ = 0;
+  std::int32_t jitterCap_ = 0;
   std::int32_t margin_ = 0;
+  std::int32_t early_ = 0;
   std::int32_t target_ = 0;
   std::int32_t overrunLimit_ = 0;
   SpscRing ring_;
@@ -149,6 +175,8 @@ class InputFifo {
   // Statistics: written by one side, read by stats().
   std::atomic<std::uint64_t> packets_{0}, silentPackets_{0}, discontinuities_{0};
   std::atomic<std::uint64_t> underruns_{0}, overruns_{0}, producerOverruns_{0};
+  std::atomic<std::int32_t> targetPublished_{0};  // target_, for other threads
+  std::atomic<std::uint32_t> targetGrowths_{0};
   std::atomic<std::int32_t> fill_{0}, fillMin_{0}, fillMax_{0};
   std::atomic<double> level_{0}, driftPpm_{0};
   std::atomic<bool> primedFlag_{false};

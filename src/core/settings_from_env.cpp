@@ -62,6 +62,15 @@ std::optional<asio::SampleType> parseSampleType(const std::string& l) {
   return std::nullopt;
 }
 
+std::optional<LogLevel> parseLogLevel(const std::string& l) {
+  if (l == "off") return LogLevel::Off;
+  if (l == "error") return LogLevel::Error;
+  if (l == "warning" || l == "warn") return LogLevel::Warning;
+  if (l == "info") return LogLevel::Info;
+  if (l == "debug") return LogLevel::Debug;
+  return std::nullopt;
+}
+
 // The whole string must be the number: "256x" and "" are rejected.
 std::optional<std::int64_t> parseInteger(const std::string& s) {
   std::int64_t v = 0;
@@ -127,6 +136,34 @@ Status settingsFromEnv(const EnvGetter& getenv, DriverSettings* settings) {
       return bad("A2W_DITHER", *v, "0 or 1");
     }
   }
+  if (auto v = read("A2W_DRIFT_COMPENSATION")) {
+    const std::string l = lower(*v);
+    if (l == "auto") {
+      settings->driftCompensation = DriftCompensation::Auto;
+    } else if (l == "on") {
+      settings->driftCompensation = DriftCompensation::On;
+    } else if (l == "off") {
+      settings->driftCompensation = DriftCompensation::Off;
+    } else {
+      return bad("A2W_DRIFT_COMPENSATION", *v, "auto, on or off");
+    }
+  }
+  if (auto v = read("A2W_SHARED_MODE_RESAMPLE")) {
+    const std::string l = lower(*v);
+    if (l == "auto") {
+      settings->sharedModeResample = SharedModeResample::Auto;
+    } else if (l == "always") {
+      settings->sharedModeResample = SharedModeResample::Always;
+    } else {
+      return bad("A2W_SHARED_MODE_RESAMPLE", *v, "auto or always");
+    }
+  }
+  if (auto v = read("A2W_LOG")) {
+    auto level = parseLogLevel(lower(*v));
+    if (!level) return bad("A2W_LOG", *v, "off, error, warning, info or debug");
+    settings->logLevel = *level;
+  }
+  if (auto v = read("A2W_LOG_FILE")) settings->logFile = *v;
   return Status::success();
 }
 

@@ -10,6 +10,11 @@
 //   A2W_SAMPLE_RATE    8000..768000 (Hz, may have a fraction)
 //   A2W_SAMPLE_TYPE    float32 | int32 | int24 | int16 | float64
 //   A2W_DITHER         0 | 1
+//   A2W_DRIFT_COMPENSATION    auto | on | off (the input's drift controller)
+//   A2W_SHARED_MODE_RESAMPLE  auto | always (shared mode at the mix rate:
+//                             only when the host's rate is refused, or always)
+//   A2W_LOG            off | error | warning (warn) | info | debug
+//   A2W_LOG_FILE       the log file's path (default: the Windows layer's)
 //
 // Unset or blank variables keep the defaults of DriverSettings. Keywords are
 // case-insensitive; surrounding blanks are ignored.

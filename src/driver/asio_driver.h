@@ -17,6 +17,9 @@
 #include "core/driver_core.h"
 #include "core/driver_settings.h"
 #include "core/status.h"
+#include "driver/config_watcher.h"
+#include "driver/driver_log.h"
+#include "driver/instances.h"
 
 namespace a2w {
 
@@ -60,16 +63,33 @@ class AsioDriver final : public asio::IAsio {
   asio::Error future(std::int32_t selector, void* opt) override;
   asio::Error outputReady() override;
 
+  // Named instances: the CLSID QueryInterface answers (default: kDriverClsid).
+  void setClsid(const CLSID& clsid) { clsid_ = clsid; }
+  // Live reload: the first init() starts watching the settings file
+  // (config_watcher.h); Release stops it.
+  void watchSettingsOnInit(LiveReloadSetup setup);
+  DriverCore& core() { return core_; }
+
  private:
   ~AsioDriver();  // only Release deletes
+  void startWatching();
 
   std::atomic<ULONG> refs_{1};
+  CLSID clsid_;
+  DriverLog log_;  // before core_: outlives it (the core's threads may log until it is gone)
   DriverCore core_;
+  std::optional<LiveReloadSetup> reloadSetup_;
+  std::unique_ptr<ConfigWatcher> watcher_;  // after core_: stopped before the core goes
 };
 
 // What the class factory calls: a driver on the WASAPI backend with the
 // settings from the environment, queried for `riid`. S_OK, E_NOINTERFACE,
 // E_OUTOFMEMORY or E_UNEXPECTED; *ppv is null on failure.
 HRESULT createAsioDriver(REFIID riid, void** ppv);
+
+// The same for one instance (instances.h): its settings file (env on top),
+// its ASIO name and CLSID; a bad file still gives an object whose init()
+// fails with the file's message and whose controlPanel() works.
+HRESULT createAsioDriver(const instances::Instance& instance, REFIID riid, void** ppv);
 
 }  // namespace a2w

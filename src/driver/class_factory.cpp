@@ -1,6 +1,8 @@
 #include "driver/class_factory.h"
 
 #include <new>
+#include <optional>
+#include <utility>
 
 #include "driver/asio_driver.h"
 #include "driver/driver_clsid.h"
@@ -8,7 +10,8 @@
 
 namespace a2w {
 
-ClassFactory::ClassFactory() { module::objectCreated(); }
+ClassFactory::ClassFactory() : ClassFactory(instances::defaultInstance()) {}
+ClassFactory::ClassFactory(instances::Instance instance) : instance_(std::move(instance)) { module::objectCreated(); }
 ClassFactory::~ClassFactory() { module::objectDestroyed(); }
 
 HRESULT STDMETHODCALLTYPE ClassFactory::QueryInterface(REFIID riid, void** ppv) {
@@ -34,7 +37,7 @@ HRESULT STDMETHODCALLTYPE ClassFactory::CreateInstance(IUnknown* outer, REFIID r
   if (!ppv) return E_POINTER;
   *ppv = nullptr;
   if (outer) return CLASS_E_NOAGGREGATION;
-  return createAsioDriver(riid, ppv);
+  return createAsioDriver(instance_, riid, ppv);
 }
 
 HRESULT STDMETHODCALLTYPE ClassFactory::LockServer(BOOL lock) {
@@ -49,8 +52,14 @@ HRESULT STDMETHODCALLTYPE ClassFactory::LockServer(BOOL lock) {
 HRESULT getClassObject(REFCLSID clsid, REFIID riid, void** ppv) {
   if (!ppv) return E_POINTER;
   *ppv = nullptr;
-  if (!IsEqualCLSID(clsid, kDriverClsid)) return CLASS_E_CLASSNOTAVAILABLE;
-  ClassFactory* factory = new (std::nothrow) ClassFactory();
+  std::optional<instances::Instance> instance;
+  try {
+    instance = instances::findByClsid(clsid);
+  } catch (...) {
+    return E_OUTOFMEMORY;
+  }
+  if (!instance) return CLASS_E_CLASSNOTAVAILABLE;
+  ClassFactory* factory = new (std::nothrow) ClassFactory(std::move(*instance));
   if (!factory) return E_OUTOFMEMORY;
   const HRESULT hr = factory->QueryInterface(riid, ppv);
   factory->Release();  // QI holds the reference the caller gets

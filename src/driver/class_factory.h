@@ -8,11 +8,14 @@
 
 #include <atomic>
 
+#include "driver/instances.h"
+
 namespace a2w {
 
 class ClassFactory final : public IClassFactory {
  public:
-  ClassFactory();  // reference count 1, owned by the caller
+  ClassFactory();  // reference count 1, owned by the caller; the default instance
+  explicit ClassFactory(instances::Instance instance);  // creates drivers of this instance
   ClassFactory(const ClassFactory&) = delete;
   ClassFactory& operator=(const ClassFactory&) = delete;
 
@@ -28,10 +31,12 @@ class ClassFactory final : public IClassFactory {
   ~ClassFactory();
 
   std::atomic<ULONG> refs_{1};
+  instances::Instance instance_;
 };
 
-// DllGetClassObject's work: a factory for our CLSID queried for `riid`;
-// CLASS_E_CLASSNOTAVAILABLE for any other CLSID.
+// DllGetClassObject's work: a factory for our CLSID, or for a named
+// instance's (looked up in the registry list, instances.h), queried for
+// `riid`; CLASS_E_CLASSNOTAVAILABLE for any other CLSID.
 HRESULT getClassObject(REFCLSID clsid, REFIID riid, void** ppv);
 
 }  // namespace a2w

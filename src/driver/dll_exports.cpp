@@ -6,6 +6,7 @@
 #include <olectl.h>
 
 #include "driver/class_factory.h"
+#include "driver/instances.h"
 #include "driver/module_refs.h"
 #include "driver/registration.h"
 
@@ -30,7 +31,10 @@ STDAPI DllRegisterServer() {
   try {
     const a2w::DriverRegistration reg = a2w::thisDriverRegistration(a2w::module::handle());
     if (reg.dllPath.empty()) return SELFREG_E_CLASS;
-    return a2w::registerDriver(reg);
+    const HRESULT hr = a2w::registerDriver(reg);
+    // Named instances (a2w-instances add) follow this DLL to where it is now.
+    if (SUCCEEDED(hr)) a2w::instances::registerNamedInstances(reg.dllPath);
+    return hr;
   } catch (...) {
     return E_UNEXPECTED;
   }
@@ -38,7 +42,10 @@ STDAPI DllRegisterServer() {
 
 STDAPI DllUnregisterServer() {
   try {
-    return a2w::unregisterDriver(a2w::thisDriverRegistration(a2w::module::handle()));
+    // Every named instance's keys and the list, then the default instance's.
+    const HRESULT named = a2w::instances::unregisterNamedInstances();
+    const HRESULT hr = a2w::unregisterDriver(a2w::thisDriverRegistration(a2w::module::handle()));
+    return FAILED(hr) ? hr : named;
   } catch (...) {
     return E_UNEXPECTED;
   }

@@ -4,6 +4,9 @@
 
 #include <string>
 
+#include "core/config_file.h"
+#include "driver/config_watcher.h"
+
 namespace a2w {
 namespace {
 
@@ -52,5 +55,24 @@ std::optional<std::string> getVariable(const char* name) {
 EnvGetter windowsEnvGetter() { return &getVariable; }
 
 Status readDriverSettings(DriverSettings* settings) { return settingsFromEnv(windowsEnvGetter(), settings); }
+
+InstanceConfig loadInstanceConfig(const std::filesystem::path& file) {
+  InstanceConfig config;
+  config.file = file;
+  if (!file.empty()) {
+    config.text = ConfigWatcher::readFile(file);
+    if (config.text) {
+      config::LoadResult loaded = config::parse(*config.text, file.filename().string());
+      config.settings = std::move(loaded.settings);
+      config.status = std::move(loaded.status);
+      config.warnings = std::move(loaded.warnings);
+    }
+  }
+  // The variables override the file, and are checked even when the file is
+  // bad (the file's message wins: it is the one the user just edited).
+  Status env = readDriverSettings(&config.settings);
+  if (config.status.ok()) config.status = std::move(env);
+  return config;
+}
 
 }  // namespace a2w

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <system_error>
 
+#include "core/log.h"
 #include "wasapi/com_init.h"
 #include "wasapi/wave_format.h"
 
@@ -133,6 +134,9 @@ HRESULT AudioThread::drainCapture() noexcept {
 
 void AudioThread::run() noexcept {
   threadId_ = GetCurrentThreadId();
+  // From here on, logging only through the lock-free queue (core/log.h);
+  // opened first so its thread_local is touched before any period.
+  log::RealtimeScope realtime;
   // Core Audio's objects are free-threaded; the MTA just has to exist for
   // this thread (the backend also holds CoIncrementMTAUsage).
   ComInit com;
@@ -182,7 +186,10 @@ void AudioThread::run() noexcept {
     const DWORD woke = WaitForMultipleObjects(count, waits, FALSE, kStallTimeoutMs);
     if (woke == WAIT_OBJECT_0) break;  // stop
     if (woke == WAIT_TIMEOUT) {
-      if (!stalled) setup_.notifier->post(DeviceEvent::Stalled);
+      if (!stalled) {
+        log::realtime(LogLevel::Warning, log::Tag::Audio, "no period for {} ms: the device stalled", kStallTimeoutMs);
+        setup_.notifier->post(DeviceEvent::Stalled);
+      }
       stalled = true;
       continue;
     }
@@ -203,6 +210,8 @@ void AudioThread::run() noexcept {
   }
 
   if (FAILED(failure)) {
+    log::realtime(LogLevel::Error, log::Tag::Audio, "the audio stream failed: {}",
+                  log::Arg::hresult(static_cast<std::uint32_t>(failure)));
     lastError_ = failure;
     setup_.notifier->post(DeviceEvent::Lost);
   }

@@ -45,6 +45,12 @@ StreamInfo::Side CaptureStream::info() const {
         std::ceil(static_cast<double>(client_.devicePeriodFrames) * host / deviceRate()));
   }
   side.extraLatencyFrames = extra;
+  // Shared mode, polling and loopback deliver on a timer (the engine's or
+  // ours), which may run up to a period late (Wine's shared-mode events do
+  // routinely): the input FIFO starts with one device period of margin.
+  // Exclusive-event capture is clocked by the device itself.
+  side.timingJitterFrames =
+      client_.mode != StreamMode::ExclusiveEvent || loopback_ ? client_.devicePeriodFrames : 0;
   return side;
 }
 

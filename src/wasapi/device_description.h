@@ -27,16 +27,17 @@ constexpr std::int32_t kMaxBufferFrames = 8192;
 //    device period (or settings.bufferFrames), granularity 1 (the alignment
 //    retry adjusts sizes the hardware cannot do exactly);
 //  - shared: the mix rate plus rates IsFormatSupported(SHARED) takes
-//    exactly; minimum = the engine period (IAudioClient3's minimum when it
+//    exactly (OfferOptions::resampledRates: every candidate rate); minimum = the engine period (IAudioClient3's minimum when it
 //    answers, else the default device period: the period the engine
 //    really runs at), preferred = default period.
 HRESULT describeRenderOffer(IAudioClient* probe, const WAVEFORMATEX& mix, StreamMode mode,
                             const DriverSettings& settings, DeviceDescription* description);
 
 struct OfferOptions {
-  // Shared mode, capture: every candidate rate is offered, not only those the
-  // engine takes exactly; the stream then runs at the mix rate and the core
-  // resamples (StreamInfo::Side::deviceSampleRate).
+  // Shared mode: every candidate rate (commonSampleRates(), the mix rate,
+  // extraRates) is offered, not only those the engine takes exactly; the
+  // stream then runs at the mix rate and the core resamples
+  // (StreamInfo::Side::deviceSampleRate). Exclusive modes ignore it.
   bool resampledRates = false;
   // Rates to probe besides commonSampleRates() and the mix rate (the other
   // side's mix rate).

@@ -170,11 +170,20 @@ HRESULT initializeSharedEvent(IMMDevice* device, const ClientSetup& setup, Initi
     *why = "no mix format";
     return E_POINTER;
   }
-  HRESULT hr = negotiateSharedFormat(out->client.Get(), *setup.mixFormat, setup.sampleRate, &out->format);
-  if (FAILED(hr) && setup.allowMixRate) {
-    notes->push_back("shared-event: " + formatRate(setup.sampleRate) + " not taken (" + hresultName(hr) +
-                     "), opening at the mix rate " + formatRate(setup.mixFormat->nSamplesPerSec));
-    hr = negotiateSharedFormat(out->client.Get(), *setup.mixFormat, setup.mixFormat->nSamplesPerSec, &out->format);
+  const double mixRate = setup.mixFormat->nSamplesPerSec;
+  const bool atMixRate = std::lround(setup.sampleRate) == std::lround(mixRate);
+  HRESULT hr = S_OK;
+  if (setup.forceMixRate && !atMixRate) {
+    notes->push_back("shared-event: " + formatRate(setup.sampleRate) + " resampled to the mix rate " +
+                     formatRate(mixRate) + " (shared-mode resampling: always)");
+    hr = negotiateSharedFormat(out->client.Get(), *setup.mixFormat, mixRate, &out->format);
+  } else {
+    hr = negotiateSharedFormat(out->client.Get(), *setup.mixFormat, setup.sampleRate, &out->format);
+    if (FAILED(hr) && setup.allowMixRate && !atMixRate) {
+      notes->push_back("shared-event: " + formatRate(setup.sampleRate) + " not taken (" + hresultName(hr) +
+                       "), opening at the mix rate " + formatRate(mixRate));
+      hr = negotiateSharedFormat(out->client.Get(), *setup.mixFormat, mixRate, &out->format);
+    }
   }
   if (FAILED(hr)) {
     *why = hresultName(hr) + " (shared mode does not take " + formatRate(setup.sampleRate) + ")";

@@ -33,8 +33,14 @@ struct ClientSetup {
   // events are unreliable while nothing plays, so the stream is polled.
   bool loopback = false;
   // Shared mode: when the engine does not take sampleRate exactly, open at
-  // the mix rate instead of failing (capture: the core resamples).
+  // the mix rate instead of failing (the core resamples: capture in its
+  // input FIFO, render between the host's buffers and the device periods).
   bool allowMixRate = false;
+  // Shared mode: open at the mix rate whenever sampleRate differs from it,
+  // even when the engine would take sampleRate (SharedModeResample::Always;
+  // Wine's engine takes most rates, so this is how the resampling path is
+  // tested there).
+  bool forceMixRate = false;
 };
 
 struct InitializedClient {

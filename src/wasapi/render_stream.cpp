@@ -1,12 +1,15 @@
 #include "wasapi/render_stream.h"
 
+#include <algorithm>
+#include <cmath>
+
 #include "wasapi/hresult_name.h"
 #include "wasapi/wave_format.h"
 
 namespace a2w::wasapi {
 
-Status RenderStream::create(InitializedClient client, std::unique_ptr<RenderStream>* out) {
-  std::unique_ptr<RenderStream> stream(new RenderStream(std::move(client)));
+Status RenderStream::create(InitializedClient client, double hostRate, std::unique_ptr<RenderStream>* out) {
+  std::unique_ptr<RenderStream> stream(new RenderStream(std::move(client), hostRate));
   const HRESULT hr = stream->client_.client->GetService(
       __uuidof(IAudioRenderClient), reinterpret_cast<void**>(stream->render_.GetAddressOf()));
   if (FAILED(hr)) {
@@ -32,6 +35,22 @@ StreamInfo::Side RenderStream::info() const {
   //    most one engine period is better than under-reporting.
   //  - ExclusiveEvent: the WASAPI buffer is the ASIO buffer, nothing queued ahead.
   const double rate = client_.format.Format.nSamplesPerSec;
+  if (resampled()) {
+    // Shared at the mix rate, the core resampling (Period: device frames).
+    // The same two terms, beyond one engine period (the chunk we write) and
+    // in host frames:
+    //  - GetStreamLatency;
+    //  - up to (WASAPI buffer - engine period) frames queued ahead of the
+    //    chunk being written (we write whenever a chunk fits).
+    side.deviceSampleRate = rate;
+    side.packetFrames = chunkFrames();
+    double deviceFrames = static_cast<double>(framesFromRefTime(client_.streamLatency, rate));
+    if (client_.bufferFrames > static_cast<std::uint32_t>(chunkFrames())) {
+      deviceFrames += static_cast<double>(client_.bufferFrames) - chunkFrames();
+    }
+    side.extraLatencyFrames = static_cast<std::int32_t>(std::ceil(deviceFrames * hostRate_ / rate));
+    return side;
+  }
   std::int32_t extra = framesFromRefTime(client_.streamLatency, rate);
   if (client_.mode != StreamMode::ExclusiveEvent &&
       client_.bufferFrames > static_cast<std::uint32_t>(client_.periodFrames)) {
@@ -39,6 +58,17 @@ StreamInfo::Side RenderStream::info() const {
   }
   side.extraLatencyFrames = extra;
   return side;
+}
+
+bool RenderStream::resampled() const {
+  return client_.mode == StreamMode::SharedEvent && hostRate_ > 0 && std::lround(hostRate_) != std::lround(deviceRate());
+}
+
+std::int32_t RenderStream::chunkFrames() const {
+  if (!resampled()) return client_.periodFrames;
+  return std::max<std::int32_t>(1, std::min<std::int32_t>(client_.devicePeriodFrames > 0 ? client_.devicePeriodFrames
+                                                                                          : client_.periodFrames,
+                                                          static_cast<std::int32_t>(client_.bufferFrames)));
 }
 
 HRESULT RenderStream::prefill() {
@@ -78,7 +108,7 @@ HRESULT RenderStream::renderOne(PeriodHandler& handler, const TimeBase& clock, U
 
 HRESULT RenderStream::renderPeriods(PeriodHandler& handler, const TimeBase& clock,
                                     const std::atomic<bool>* cancel) noexcept {
-  const UINT32 period = static_cast<UINT32>(client_.periodFrames);
+  const UINT32 period = static_cast<UINT32>(chunkFrames());
   if (client_.mode == StreamMode::ExclusiveEvent) {
     // One event = the device finished one of its two period halves: exactly
     // one period to write, no padding query needed (exclusive event mode

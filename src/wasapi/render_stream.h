@@ -21,8 +21,10 @@ namespace a2w::wasapi {
 
 class RenderStream {
  public:
-  // Takes the initialised client and gets its render service.
-  static Status create(InitializedClient client, std::unique_ptr<RenderStream>* out);
+  // Takes the initialised client and gets its render service. hostRate: the
+  // host's rate; when the client runs at another one (a shared stream at
+  // the mix rate), the core resamples and the periods are device frames.
+  static Status create(InitializedClient client, double hostRate, std::unique_ptr<RenderStream>* out);
 
   StreamMode mode() const { return client_.mode; }
   std::int32_t periodFrames() const { return client_.periodFrames; }
@@ -32,6 +34,13 @@ class RenderStream {
   // thread then waits on its own timer).
   HANDLE event() const { return client_.event.get(); }
   StreamInfo::Side info() const;
+  double deviceRate() const { return client_.format.Format.nSamplesPerSec; }
+  // The device runs at another rate than the host (the core resamples):
+  // periods are chunks of the engine period, in device frames.
+  bool resampled() const;
+  // The frames each period hands the core: the ASIO buffer, or the engine
+  // period (device frames) when resampled.
+  std::int32_t chunkFrames() const;
 
   // Before Start: ExclusiveEvent gets one whole buffer of silence (the
   // device plays it while our first period is produced); ExclusivePoll one
@@ -44,7 +53,8 @@ class RenderStream {
   void stop();
 
   // Audio thread, after a wake: hands the handler as many whole periods as
-  // the WASAPI buffer has room for (exactly one in ExclusiveEvent). Returns
+  // the WASAPI buffer has room for (exactly one in ExclusiveEvent); a
+  // period is chunkFrames() frames. Returns
   // the first failure (e.g. AUDCLNT_E_DEVICE_INVALIDATED). Stops early once
   // *cancel is set (a stop requested from inside processPeriod). No
   // allocation, no locks, no waits.
@@ -52,10 +62,11 @@ class RenderStream {
                         const std::atomic<bool>* cancel = nullptr) noexcept;
 
  private:
-  explicit RenderStream(InitializedClient client) : client_(std::move(client)) {}
+  RenderStream(InitializedClient client, double hostRate) : client_(std::move(client)), hostRate_(hostRate) {}
   HRESULT renderOne(PeriodHandler& handler, const TimeBase& clock, UINT32 frames) noexcept;
 
   InitializedClient client_;
+  double hostRate_ = 0;
   Microsoft::WRL::ComPtr<IAudioRenderClient> render_;
 };
 

@@ -149,7 +149,11 @@ ClientSetup WasapiBackend::setupFor(const OpenedSide& side, StreamMode mode, dou
   setup.mixFormat = side.mix.get();
   const bool capture = &side == &capture_;
   setup.loopback = capture && side.loopback;
-  setup.allowMixRate = capture;
+  // Shared mode at a rate the engine refuses (Windows 10/11: any but the
+  // mix rate): the stream runs at the mix rate and the core resamples, both
+  // directions. SharedModeResample::Always does so whenever the rates differ.
+  setup.allowMixRate = true;
+  setup.forceMixRate = settings_.sharedModeResample == SharedModeResample::Always;
   return setup;
 }
 
@@ -231,6 +235,7 @@ Status WasapiBackend::describe(const DriverSettings& settings, DeviceDescription
   DeviceDescription captureOffer;
   if (render_.present()) {
     OfferOptions options;
+    options.resampledRates = true;  // shared mode: the core resamples to the mix rate
     if (capture_.present()) options.extraRates.push_back(capture_.mix->nSamplesPerSec);
     const HRESULT hr = describeOffer(render_.probe.Get(), *render_.mix, describedMode_, settings, options, &renderOffer);
     if (FAILED(hr)) {
@@ -345,7 +350,7 @@ Status WasapiBackend::prepare(const StreamRequest& request, StreamInfo* info) {
   }
 
   if (withRender) {
-    s = RenderStream::create(std::move(renderClient), &renderStream_);
+    s = RenderStream::create(std::move(renderClient), request.sampleRate, &renderStream_);
     if (!s.ok()) return s;
   }
   if (withCapture) {
@@ -368,6 +373,10 @@ Status WasapiBackend::prepare(const StreamRequest& request, StreamInfo* info) {
   if (renderStream_) {
     info->description = std::string(toString(info->mode)) + " " + describeWaveFormat(renderStream_->format().Format) +
                         ", " + std::to_string(info->bufferFrames) + " frames";
+    if (renderStream_->resampled()) {
+      info->description += " (resampled from " + formatRate(request.sampleRate) + ", periods of " +
+                           std::to_string(renderStream_->chunkFrames()) + " device frames)";
+    }
   }
   if (captureStream_) {
     if (!info->description.empty()) info->description += "; ";

@@ -9,9 +9,14 @@
 //   ExclusivePoll   exclusive, no event: a timer at half a period tops the
 //                   render buffer up and drains the capture buffer.
 //   SharedEvent     the engine's mix format; ASIO periods are cut from a
-//                   WASAPI buffer of ASIO buffer + one engine period; capture
-//                   runs at the host's rate when the engine takes it, else at
-//                   the capture mix rate (the core resamples).
+//                   WASAPI buffer of ASIO buffer + one engine period. Each
+//                   stream runs at the host's rate when the engine takes it
+//                   exactly, else at its mix rate (always at the mix rate
+//                   with SharedModeResample::Always) and the core resamples:
+//                   capture in its input FIFO; render between the host's
+//                   buffers and periods of one engine period of device
+//                   frames (StreamInfo::render.deviceSampleRate). So shared
+//                   mode offers 44.1k..192k whatever the mix rate.
 //   Auto            the first of the three that every endpoint in use
 //                   accepts; why each earlier one was refused is kept in
 //                   decisions().

@@ -94,12 +94,23 @@ Status FakeBackend::prepare(const StreamRequest& request, StreamInfo* info) {
                  config_.captureExtraLatencyFrames};
   out.capture.packetFrames = request.capture ? packetFramesFor(request) : 0;
   out.capture.deviceSampleRate = request.capture ? captureRateFor(request) : 0;
+  out.capture.timingJitterFrames = request.capture ? config_.captureTimingJitterFrames : 0;
   out.captureSharesRenderClock = config_.captureSharesRenderClock;
   out.description = "fake " + std::to_string(out.bufferFrames) + " frames";
   if (config_.alwaysOpenRender && !request.render && config_.outputChannels > 0) {
     out.render = {true, config_.renderFormat, renderChannels(), config_.renderExtraLatencyFrames};
   }
   out.captureDrivesPeriods = out.capture.active && !out.render.active;
+  if (out.render.active && config_.renderDeviceSampleRate > 0) {
+    out.render.deviceSampleRate = config_.renderDeviceSampleRate;
+    if (config_.renderDeviceSampleRate != request.sampleRate) {
+      out.render.packetFrames = config_.renderPeriodFrames > 0
+                                    ? config_.renderPeriodFrames
+                                    : static_cast<std::int32_t>(std::lround(request.bufferFrames *
+                                                                            config_.renderDeviceSampleRate /
+                                                                            request.sampleRate));
+    }
+  }
   *info = out;
   request_ = request;
   request_.render = out.render.active;  // periods carry what was opened
@@ -239,14 +250,23 @@ void FakeBackend::injectCapturePackets(int count) {
   }
 }
 
+double FakeBackend::renderRate() const {
+  return config_.renderDeviceSampleRate > 0 && request_.render ? config_.renderDeviceSampleRate : request_.sampleRate;
+}
+
+std::int32_t FakeBackend::renderPeriodFrames() const {
+  if (renderRate() == request_.sampleRate) return request_.bufferFrames;
+  if (config_.renderPeriodFrames > 0) return config_.renderPeriodFrames;
+  return static_cast<std::int32_t>(std::lround(request_.bufferFrames * renderRate() / request_.sampleRate));
+}
+
 std::uint64_t FakeBackend::periodTimeNs(std::uint64_t period) const {
-  const std::uint64_t frames = period * static_cast<std::uint64_t>(request_.bufferFrames);
-  return config_.startTimeNs + frames * 1'000'000'000ull / static_cast<std::uint64_t>(request_.sampleRate);
+  const std::uint64_t frames = period * static_cast<std::uint64_t>(renderPeriodFrames());
+  return config_.startTimeNs + frames * 1'000'000'000ull / static_cast<std::uint64_t>(renderRate());
 }
 
 std::uint64_t FakeBackend::clockNs() const {
-  return config_.startTimeNs +
-         framesSinceStart_ * 1'000'000'000ull / static_cast<std::uint64_t>(request_.sampleRate);
+  return config_.startTimeNs + framesSinceStart_ * 1'000'000'000ull / static_cast<std::uint64_t>(renderRate());
 }
 
 int FakeBackend::tick(int periods) {
@@ -280,7 +300,7 @@ int FakeBackend::tick(int periods) {
 }
 
 void FakeBackend::runRenderPeriod() {
-  const std::int32_t frames = periodFramesOverride_ > 0 ? periodFramesOverride_ : request_.bufferFrames;
+  const std::int32_t frames = periodFramesOverride_ > 0 ? periodFramesOverride_ : renderPeriodFrames();
   const auto frameCount = static_cast<std::size_t>(frames);
   Period period;
   period.frames = frames;

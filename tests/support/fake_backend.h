@@ -44,6 +44,12 @@ struct FakeDeviceConfig {
   std::int32_t renderExtraLatencyFrames = 0;
   std::int32_t captureExtraLatencyFrames = 0;
   std::int32_t streamBufferFrames = 0;  // what prepare() reports; 0: the requested size
+  // The render device's rate (StreamInfo::render.deviceSampleRate); 0: the
+  // stream's. When it differs, the periods are renderPeriodFrames device
+  // frames (0: one buffer's worth at the device rate, rounded) and the fake
+  // clock runs at this rate.
+  double renderDeviceSampleRate = 0;
+  std::int32_t renderPeriodFrames = 0;
   bool alwaysOpenRender = false;  // open render even when not asked (as the period clock)
   std::uint64_t startTimeNs = 5'000'000'000;  // the fake clock at the first period
   std::uint32_t captureSeed = 1;              // seed of the capture pattern
@@ -53,6 +59,7 @@ struct FakeDeviceConfig {
   bool captureSharesRenderClock = true;  // what prepare() reports (set false with a ppm)
   double captureDeviceSampleRate = 0;    // the capture device's rate; 0: the stream's
   std::uint64_t captureJitterNs = 0;     // each delivery is late by a pseudo-random 0..this
+  std::int32_t captureTimingJitterFrames = 0;  // the hint prepare() reports (StreamInfo)
   bool captureTimestamps = true;         // packets carry deviceTimeNs (false: 0, unknown)
   // The capture signal: a pattern (bit-exact checks) or a sine per channel.
   enum class Signal : std::uint8_t { Pattern, Sine } captureSignal = Signal::Pattern;
@@ -120,6 +127,8 @@ class FakeBackend final : public AudioBackend {
 
   std::uint64_t clockNs() const;  // the fake clock: start of the next period
   std::uint64_t periodTimeNs(std::uint64_t period) const;  // start of period #period since start
+  double renderRate() const;               // the render device's rate (the stream's unless configured)
+  std::int32_t renderPeriodFrames() const;  // frames per render period (device frames)
   const FakeDeviceConfig& config() const { return config_; }
   const std::shared_ptr<FakeBackendLog>& log() const { return log_; }
   bool isOpen() const { return open_; }

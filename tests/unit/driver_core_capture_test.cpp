@@ -90,6 +90,59 @@ TEST_F(CaptureTest, UnrelatedPacketSizeIsBitExactAtTheReportedLatency) {
   }
 }
 
+// A timer-driven capture (the backend's timing-jitter hint: one packet)
+// starts with that much margin instead of 0.5 ms, and delivery up to a
+// packet late never underruns.
+TEST_F(CaptureTest, TheBackendsJitterHintSetsTheMargin) {
+  FakeDeviceConfig config;
+  config.capturePacketFrames = 441;
+  config.captureTimingJitterFrames = 441;
+  config.captureJitterNs = 9'000'000;  // up to 9 ms late: 432 frames at 48 kHz
+  make(config);
+  auto infos = channels(2, 2);
+  runningWith(infos, 256);
+  std::int32_t in = 0, out = 0;
+  ASSERT_EQ(core->getLatencies(&in, &out), asio::err::kOk);
+  EXPECT_EQ(core->stats().inputFifoTargetFrames, 441 + 441);
+  EXPECT_EQ(in, 256 + 441 + 441);
+  ASSERT_EQ(fake->tick(2000), 2000);
+  EXPECT_EQ(core->stats().inputUnderruns, 0u);
+  EXPECT_EQ(host.count(asio::msg::kLatenciesChanged), 0);
+  for (int c = 0; c < 2; ++c) EXPECT_EQ(mismatches(c, 8 * 256, 2000 * 256, in, false), 0) << "channel " << c;
+}
+
+// A device later than the margin allows: each underrun widens the margin by
+// half a packet, the host is told (kLatenciesChanged) and getLatencies says
+// the new figure; after the last widening the input plays clean, exactly
+// that many frames late.
+TEST_F(CaptureTest, UnderrunsWidenTheMarginAndTellTheHost) {
+  FakeDeviceConfig config;
+  config.capturePacketFrames = 441;
+  config.captureJitterNs = 9'000'000;  // the 0.5 ms default margin cannot absorb this
+  make(config);
+  auto infos = channels(2, 2);
+  runningWith(infos, 256);
+  std::int32_t before = 0, out = 0;
+  ASSERT_EQ(core->getLatencies(&before, &out), asio::err::kOk);
+
+  ASSERT_EQ(fake->tick(3000), 3000);
+  const DriverStats st = core->stats();
+  EXPECT_GE(st.inputUnderruns, 1u);
+  EXPECT_LE(st.inputUnderruns, 6u);  // at most the cap's steps of half a packet
+  EXPECT_GT(st.inputFifoTargetFrames, 441 + 26);
+  EXPECT_LE(st.inputFifoTargetFrames, 441 + 26 + 3 * 441);
+  EXPECT_GE(host.count(asio::msg::kLatenciesChanged), 1);
+  std::int32_t after = 0;
+  ASSERT_EQ(core->getLatencies(&after, &out), asio::err::kOk);
+  EXPECT_EQ(after, 256 + st.inputFifoTargetFrames);
+  EXPECT_GT(after, before);
+
+  // From here on: no underrun, and every frame exactly `after` late.
+  ASSERT_EQ(fake->tick(2000), 2000);
+  EXPECT_EQ(core->stats().inputUnderruns, st.inputUnderruns);
+  for (int c = 0; c < 2; ++c) EXPECT_EQ(mismatches(c, 3100 * 256, 5000 * 256, after, false), 0) << "channel " << c;
+}
+
 // Input only: no render stream, the capture drives the periods; nothing is
 // held back (the target is 0) and the input is bit exact.
 TEST_F(CaptureTest, InputOnlyCaptureDrivesThePeriods) {
@@ -195,7 +248,8 @@ TEST_F(CaptureTest, WithoutTimestampsALossUnderrunsAndPrimesAgain) {
   auto infos = channels(0, 1);
   runningWith(infos, 64);
   ASSERT_EQ(fake->tick(10), 10);
-  const std::int32_t steady = core->stats().inputFifoFrames;
+  const DriverStats before = core->stats();
+  const std::int32_t steadyBelowTarget = before.inputFifoTargetFrames - before.inputFifoFrames;
   fake->loseCapturePackets(20, 3);
   ASSERT_EQ(fake->tick(30), 30);
   DriverStats st = core->stats();
@@ -205,7 +259,10 @@ TEST_F(CaptureTest, WithoutTimestampsALossUnderrunsAndPrimesAgain) {
   ASSERT_EQ(fake->tick(100), 100);
   st = core->stats();
   EXPECT_EQ(st.inputUnderruns, 1u);
-  EXPECT_EQ(st.inputFifoFrames, steady);  // back at its steady fill
+  // Back at its steady fill relative to the target, which the underrun may
+  // have widened by half a packet (without timestamps a loss looks late).
+  EXPECT_EQ(st.inputFifoTargetFrames - st.inputFifoFrames, steadyBelowTarget);
+  EXPECT_LE(st.inputFifoTargetFrames, before.inputFifoTargetFrames + 32);
 }
 
 // A burst of extra packets: the oldest surplus is dropped back to the

@@ -166,6 +166,61 @@ TEST_F(SettingsFromEnvTest, Dither) {
   EXPECT_FALSE(s.dither);
 }
 
+TEST_F(SettingsFromEnvTest, DriftCompensation) {
+  DriverSettings s;
+  EXPECT_EQ(s.driftCompensation, DriftCompensation::Auto);
+  env = {{"A2W_DRIFT_COMPENSATION", "  "}};
+  ASSERT_TRUE(parse(&s).ok());
+  EXPECT_EQ(s.driftCompensation, DriftCompensation::Auto);  // blank: unchanged
+  const std::pair<const char*, DriftCompensation> cases[] = {
+      {"on", DriftCompensation::On}, {" OFF ", DriftCompensation::Off}, {"Auto", DriftCompensation::Auto},
+      {"off", DriftCompensation::Off}};
+  for (const auto& [text, value] : cases) {
+    env = {{"A2W_DRIFT_COMPENSATION", text}};
+    ASSERT_TRUE(parse(&s).ok()) << text;
+    EXPECT_EQ(s.driftCompensation, value) << text;
+  }
+  EXPECT_EQ(failureFor("A2W_DRIFT_COMPENSATION", "yes"),
+            "A2W_DRIFT_COMPENSATION=\"yes\" is invalid: expected auto, on or off");
+  failureFor("A2W_DRIFT_COMPENSATION", "1");
+}
+
+TEST_F(SettingsFromEnvTest, SharedModeResample) {
+  DriverSettings s;
+  EXPECT_EQ(s.sharedModeResample, SharedModeResample::Auto);
+  env = {{"A2W_SHARED_MODE_RESAMPLE", "ALWAYS"}};
+  ASSERT_TRUE(parse(&s).ok());
+  EXPECT_EQ(s.sharedModeResample, SharedModeResample::Always);
+  env = {{"A2W_SHARED_MODE_RESAMPLE", " auto"}};
+  ASSERT_TRUE(parse(&s).ok());
+  EXPECT_EQ(s.sharedModeResample, SharedModeResample::Auto);
+  EXPECT_EQ(failureFor("A2W_SHARED_MODE_RESAMPLE", "never"),
+            "A2W_SHARED_MODE_RESAMPLE=\"never\" is invalid: expected auto or always");
+}
+
+TEST_F(SettingsFromEnvTest, LogLevelAndFile) {
+  DriverSettings s;
+  const LogLevel defaultLevel = s.logLevel;
+  env = {{"A2W_LOG", " "}};
+  ASSERT_TRUE(parse(&s).ok());
+  EXPECT_EQ(s.logLevel, defaultLevel);  // blank: unchanged
+  const std::pair<const char*, LogLevel> cases[] = {
+      {"off", LogLevel::Off},         {"error", LogLevel::Error}, {"warning", LogLevel::Warning},
+      {"WARN", LogLevel::Warning},    {"info", LogLevel::Info},   {" Debug ", LogLevel::Debug},
+  };
+  for (const auto& [text, level] : cases) {
+    env = {{"A2W_LOG", text}};
+    ASSERT_TRUE(parse(&s).ok()) << text;
+    EXPECT_EQ(s.logLevel, level) << text;
+  }
+  env = {{"A2W_LOG", "debug"}, {"A2W_LOG_FILE", "  C:\\Temp\\my log.txt "}};
+  ASSERT_TRUE(parse(&s).ok());
+  EXPECT_EQ(s.logFile, "C:\\Temp\\my log.txt");
+  EXPECT_EQ(failureFor("A2W_LOG", "verbose"),
+            "A2W_LOG=\"verbose\" is invalid: expected off, error, warning, info or debug");
+  failureFor("A2W_LOG", "4");
+}
+
 TEST_F(SettingsFromEnvTest, AllTogether) {
   env = {{"A2W_OUTPUT_DEVICE", "Speakers"}, {"A2W_INPUT_DEVICE", "none"},   {"A2W_MODE", "poll"},
          {"A2W_BUFFER_FRAMES", "128"},      {"A2W_SAMPLE_RATE", "96000"},  {"A2W_SAMPLE_TYPE", "int24"},

@@ -12,6 +12,7 @@
 #include <algorithm>
 #include <chrono>
 
+#include "core/buffer_size_rules.h"
 #include "fake_wasapi.h"
 #include "test_support.h"
 #include "wasapi/hresult_name.h"
@@ -309,7 +310,9 @@ TEST_F(FakeBackendTest, SharedFallsBackToPlainInitializeWhenTheLowLatencyStreamF
   config.enginePeriodResult = S_OK;  // engine period known, InitializeSharedAudioStream E_NOTIMPL
   useDevice(config);
   ASSERT_TRUE(backend_->open(settingsFor(StreamMode::SharedEvent), &description_).ok());
-  EXPECT_EQ(description_.bufferSizes.at(0).minimum, 144);  // IAudioClient3's minimum engine period
+  const BufferSizeOptions* at48k = bufferSizesAtRate(description_, 48000);
+  ASSERT_NE(at48k, nullptr);
+  EXPECT_EQ(at48k->minimum, 144);  // IAudioClient3's minimum engine period
   const int activationsBefore = ep_->activations();
   ASSERT_TRUE(backend_->prepare({48000, 480, true, false}, &info_).ok()) << joined(backend_->decisions());
   EXPECT_EQ(ep_->activations() - activationsBefore, 2);  // a fresh client after the failed attempt
@@ -402,7 +405,10 @@ TEST_F(FakeEndpointChoice, OpensByDefaultNameCaseAndId) {
   EXPECT_EQ(description_.render.endpointName, "HDMI");
   ASSERT_TRUE(openWith("{0.0.0.00000000}.{bbbb}").ok());
   EXPECT_EQ(description_.render.endpointName, "HDMI");
-  EXPECT_EQ(description_.sampleRates, (std::vector<double>{44100}));
+  // Shared mode offers the common rates (the core resamples to the mix
+  // rate); HDMI's own 44.1 kHz mix rate is the default.
+  EXPECT_EQ(description_.sampleRates, (std::vector<double>{44100, 48000, 88200, 96000, 176400, 192000}));
+  EXPECT_EQ(description_.defaultSampleRate, 44100);
 }
 
 TEST_F(FakeEndpointChoice, UnknownNameListsTheAvailableOnes) {

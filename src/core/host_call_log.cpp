@@ -1,0 +1,74 @@
+#include "core/host_call_log.h"
+
+#include <algorithm>
+#include <vector>
+
+namespace a2w::log {
+namespace {
+
+// "0-3, 5, 7-8": ascending channel numbers as runs.
+std::string runs(std::vector<std::int32_t> channels) {
+  std::sort(channels.begin(), channels.end());
+  std::string out;
+  for (std::size_t i = 0; i < channels.size();) {
+    std::size_t j = i;
+    while (j + 1 < channels.size() && channels[j + 1] == channels[j] + 1) ++j;
+    if (!out.empty()) out += ", ";
+    out += std::to_string(channels[i]);
+    if (j > i) out += "-" + std::to_string(channels[j]);
+    i = j + 1;
+  }
+  return out;
+}
+
+}  // namespace
+
+const char* asioErrorName(asio::Error code) noexcept {
+  switch (code) {
+    case asio::err::kOk: return "ASE_OK";
+    case asio::err::kSuccess: return "ASE_SUCCESS";
+    case asio::err::kNotPresent: return "ASE_NotPresent";
+    case asio::err::kHardwareMalfunction: return "ASE_HWMalfunction";
+    case asio::err::kInvalidParameter: return "ASE_InvalidParameter";
+    case asio::err::kInvalidMode: return "ASE_InvalidMode";
+    case asio::err::kSamplePositionNotAdvancing: return "ASE_SPNotAdvancing";
+    case asio::err::kNoClock: return "ASE_NoClock";
+    case asio::err::kNoMemory: return "ASE_NoMemory";
+    default: return "unknown error";
+  }
+}
+
+std::string hostCallLine(std::string_view method, std::string_view args, std::string_view result,
+                         std::string_view outputs, std::string_view errorMessage) {
+  std::string line;
+  line.reserve(method.size() + args.size() + result.size() + outputs.size() + errorMessage.size() + 16);
+  line.append(method).append("(").append(args).append(") -> ").append(result);
+  if (!outputs.empty()) line.append(" (").append(outputs).append(")");
+  if (!errorMessage.empty()) line.append(": ").append(errorMessage);
+  return line;
+}
+
+std::string bufferInfosText(const asio::BufferInfo* infos, std::int32_t count) {
+  if (!infos || count <= 0) return "no buffers";
+  std::vector<std::int32_t> in;
+  std::vector<std::int32_t> out;
+  for (std::int32_t i = 0; i < count; ++i) (infos[i].isInput ? in : out).push_back(infos[i].channelNum);
+  std::string text;
+  if (!in.empty()) text += "in " + runs(in);
+  if (!out.empty()) text += (text.empty() ? "out " : ", out ") + runs(out);
+  return text + " (" + std::to_string(count) + " buffers)";
+}
+
+std::string glitchLine(const DriverStats& s) {
+  if (s.inputUnderruns == 0 && s.inputOverruns == 0 && s.inputDiscontinuities == 0 && s.overloads == 0 &&
+      s.mismatchedPeriods == 0 && s.deviceEvents == 0 && s.resetRequestsSent == 0) {
+    return {};
+  }
+  return "glitches: input underruns " + std::to_string(s.inputUnderruns) + ", input overruns " +
+         std::to_string(s.inputOverruns) + ", input discontinuities " + std::to_string(s.inputDiscontinuities) +
+         ", overloads " + std::to_string(s.overloads) + ", mismatched periods " +
+         std::to_string(s.mismatchedPeriods) + "; device events " + std::to_string(s.deviceEvents) +
+         ", reset requests " + std::to_string(s.resetRequestsSent);
+}
+
+}  // namespace a2w::log

@@ -1,0 +1,53 @@
+// The text of host-call and glitch-counter log lines (src/core/host_call_log.h).
+#include "core/host_call_log.h"
+
+#include <gtest/gtest.h>
+
+namespace a2w::log {
+namespace {
+
+TEST(HostCallLog, ErrorNames) {
+  EXPECT_STREQ(asioErrorName(asio::err::kOk), "ASE_OK");
+  EXPECT_STREQ(asioErrorName(asio::err::kSuccess), "ASE_SUCCESS");
+  EXPECT_STREQ(asioErrorName(asio::err::kInvalidMode), "ASE_InvalidMode");
+  EXPECT_STREQ(asioErrorName(asio::err::kInvalidParameter), "ASE_InvalidParameter");
+  EXPECT_STREQ(asioErrorName(asio::err::kNotPresent), "ASE_NotPresent");
+  EXPECT_STREQ(asioErrorName(12345), "unknown error");
+}
+
+TEST(HostCallLog, Lines) {
+  EXPECT_EQ(hostCallLine("start", "", "ASE_OK"), "start() -> ASE_OK");
+  EXPECT_EQ(hostCallLine("getChannels", "", "ASE_OK", "inputs=0, outputs=2"),
+            "getChannels() -> ASE_OK (inputs=0, outputs=2)");
+  EXPECT_EQ(hostCallLine("createBuffers", "count=2, bufferSize=7", "ASE_InvalidMode", "",
+                         "createBuffers: called before init"),
+            "createBuffers(count=2, bufferSize=7) -> ASE_InvalidMode: createBuffers: called before init");
+}
+
+TEST(HostCallLog, BufferInfos) {
+  asio::BufferInfo infos[5] = {};
+  infos[0] = {asio::kFalse, 0, {}};
+  infos[1] = {asio::kFalse, 1, {}};
+  infos[2] = {asio::kTrue, 0, {}};
+  infos[3] = {asio::kFalse, 3, {}};
+  infos[4] = {asio::kFalse, 2, {}};
+  EXPECT_EQ(bufferInfosText(infos, 5), "in 0, out 0-3 (5 buffers)");
+  EXPECT_EQ(bufferInfosText(infos, 1), "out 0 (1 buffers)");
+  infos[1].channelNum = 5;
+  EXPECT_EQ(bufferInfosText(infos, 2), "out 0, 5 (2 buffers)");
+  EXPECT_EQ(bufferInfosText(nullptr, 3), "no buffers");
+}
+
+TEST(HostCallLog, GlitchLineOnlyWhenSomethingHappened) {
+  DriverStats s;
+  s.periods = 1000;  // not a glitch
+  EXPECT_EQ(glitchLine(s), "");
+  s.inputUnderruns = 2;
+  s.deviceEvents = 1;
+  EXPECT_EQ(glitchLine(s),
+            "glitches: input underruns 2, input overruns 0, input discontinuities 0, overloads 0, mismatched "
+            "periods 0; device events 1, reset requests 0");
+}
+
+}  // namespace
+}  // namespace a2w::log

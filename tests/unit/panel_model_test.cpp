@@ -1,0 +1,247 @@
+// The control panel's portable logic: list contents, selections <-> settings.
+#include "panel/panel_model.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <vector>
+
+namespace a2w::panel {
+namespace {
+
+EndpointInfo endpoint(std::string id, std::string name, Direction d, bool isDefault, int ch = 2, double rate = 48000) {
+  EndpointInfo e;
+  e.id = std::move(id);
+  e.name = std::move(name);
+  e.direction = d;
+  e.isDefault = isDefault;
+  e.mixChannels = ch;
+  e.mixSampleRate = rate;
+  e.defaultPeriodFrames = static_cast<std::int32_t>(rate / 100);
+  e.minimumPeriodFrames = static_cast<std::int32_t>(rate * 3 / 1000);
+  return e;
+}
+
+// What Wine's PulseAudio world shows.
+std::vector<EndpointInfo> wineEndpoints() {
+  return {endpoint("{0.0.0.00000000}.{r1}", "Speakers", Direction::Render, true),
+          endpoint("{0.0.0.00000000}.{r2}", "HDMI", Direction::Render, false, 8, 44100),
+          endpoint("{0.0.1.00000000}.{c1}", "Monitor of Speakers", Direction::Capture, true),
+          endpoint("{0.0.1.00000000}.{c2}", "Monitor of HDMI", Direction::Capture, false, 8, 44100)};
+}
+
+std::vector<std::string> labels(const std::vector<Choice>& choices) {
+  std::vector<std::string> out;
+  for (const Choice& c : choices) out.push_back(c.label);
+  return out;
+}
+
+std::vector<std::string> selectors(const std::vector<Choice>& choices) {
+  std::vector<std::string> out;
+  for (const Choice& c : choices) out.push_back(c.selector);
+  return out;
+}
+
+TEST(PanelModel, OutputListIsDefaultThenEachRenderEndpointThenNone) {
+  const auto choices = outputChoices(wineEndpoints());
+  EXPECT_EQ(labels(choices), (std::vector<std::string>{"Default (Speakers)", "Speakers", "HDMI", "None (input only)"}));
+  EXPECT_EQ(selectors(choices), (std::vector<std::string>{"default", "Speakers", "HDMI", "none"}));
+}
+
+TEST(PanelModel, InputListHasNoneDefaultCaptureEndpointsAndLoopbacks) {
+  const auto choices = inputChoices(wineEndpoints());
+  EXPECT_EQ(labels(choices), (std::vector<std::string>{"None", "Default (Monitor of Speakers)", "Monitor of Speakers",
+                                                       "Monitor of HDMI", "Loopback of Speakers", "Loopback of HDMI"}));
+  EXPECT_EQ(selectors(choices), (std::vector<std::string>{"none", "default", "Monitor of Speakers", "Monitor of HDMI",
+                                                          "loopback:Speakers", "loopback:HDMI"}));
+}
+
+TEST(PanelModel, NoEndpointsStillGivesUsableLists) {
+  EXPECT_EQ(labels(outputChoices({})), (std::vector<std::string>{"Default device", "None (input only)"}));
+  EXPECT_EQ(labels(inputChoices({})), (std::vector<std::string>{"None", "Default device"}));
+}
+
+TEST(PanelModel, DuplicateNamesAreWrittenAsIds) {
+  auto eps = wineEndpoints();
+  eps.push_back(endpoint("{dup}", "HDMI", Direction::Render, false));
+  const auto choices = outputChoices(eps);
+  EXPECT_EQ(selectors(choices), (std::vector<std::string>{"default", "Speakers", "{0.0.0.00000000}.{r2}", "{dup}", "none"}));
+}
+
+TEST(PanelModel, IndexForFindsNamesIdsCaseAndLoopback) {
+  const auto eps = wineEndpoints();
+  auto outs = outputChoices(eps);
+  EXPECT_EQ(indexFor(&outs, "default", eps), 0);
+  EXPECT_EQ(indexFor(&outs, "", eps), 0);
+  EXPECT_EQ(indexFor(&outs, "hdmi", eps), 2);
+  EXPECT_EQ(indexFor(&outs, "{0.0.0.00000000}.{r2}", eps), 2);
+  EXPECT_EQ(indexFor(&outs, "none", eps), 3);
+  auto ins = inputChoices(eps);
+  EXPECT_EQ(indexFor(&ins, "loopback:HDMI", eps), 5);
+  EXPECT_EQ(indexFor(&ins, "Loopback:{0.0.0.00000000}.{r1}", eps), 4);
+  EXPECT_EQ(indexFor(&ins, "Monitor of HDMI", eps), 3);
+  EXPECT_EQ(ins.size(), 6u);  // nothing appended
+}
+
+TEST(PanelModel, UnknownSelectorIsKeptAsNotConnected) {
+  const auto eps = wineEndpoints();
+  auto outs = outputChoices(eps);
+  EXPECT_EQ(indexFor(&outs, "USB Headset", eps), 4);
+  ASSERT_EQ(outs.size(), 5u);
+  EXPECT_EQ(outs[4].label, "USB Headset (not connected)");
+  EXPECT_EQ(outs[4].selector, "USB Headset");
+}
+
+TEST(PanelModel, EndpointForAndSummary) {
+  const auto eps = wineEndpoints();
+  EXPECT_EQ(endpointFor("default", Direction::Render, eps)->name, "Speakers");
+  EXPECT_EQ(endpointFor("loopback:HDMI", Direction::Capture, eps)->name, "HDMI");
+  EXPECT_EQ(endpointFor("none", Direction::Capture, eps), nullptr);
+  EXPECT_EQ(endpointFor("nothing", Direction::Render, eps), nullptr);
+  EXPECT_EQ(endpointSummary(endpointFor("HDMI", Direction::Render, eps)),
+            "8 channels, 44100 Hz, float32, period 10.0 ms (minimum 3.0 ms)");
+  EXPECT_EQ(endpointSummary(nullptr), "");
+}
+
+TEST(PanelModel, ModeRoundTripsThroughListAndPollingBox) {
+  for (StreamMode m : {StreamMode::Auto, StreamMode::ExclusiveEvent, StreamMode::ExclusivePoll, StreamMode::SharedEvent}) {
+    EXPECT_EQ(streamMode(modeForm(m)), m) << toString(m);
+  }
+  EXPECT_EQ(streamMode({ModeChoice::Shared, true}), StreamMode::SharedEvent);  // polling ignored outside exclusive
+  EXPECT_EQ(streamMode({ModeChoice::Auto, true}), StreamMode::Auto);
+  EXPECT_TRUE(pollingApplies(ModeChoice::Exclusive));
+  EXPECT_FALSE(pollingApplies(ModeChoice::Shared));
+  EXPECT_EQ(modeLabels().size(), 3u);
+}
+
+TEST(PanelModel, BufferSizeAndRateParsing) {
+  std::int32_t frames = -1;
+  double ms = -1;
+  EXPECT_TRUE(parseBufferSize("Device default", &frames, &ms).ok());
+  EXPECT_EQ(frames, 0);
+  EXPECT_EQ(ms, 0);
+  EXPECT_TRUE(parseBufferSize(" 256 ", &frames, &ms).ok());
+  EXPECT_EQ(frames, 256);
+  EXPECT_TRUE(parseBufferSize("2.5 ms", &frames, &ms).ok());
+  EXPECT_EQ(frames, 0);
+  EXPECT_EQ(ms, 2.5);
+  EXPECT_EQ(bufferSizeText(0, 2.5), "2.5 ms");
+  const Status bad = parseBufferSize("12", &frames, &ms);
+  EXPECT_FALSE(bad.ok());
+  EXPECT_EQ(bad.message,
+            "Buffer size \"12\": expected a whole number of frames from 16 to 32768, a duration from 1 to 1000 ms, "
+            "or Device default.");
+  EXPECT_FALSE(parseBufferSize("-64", &frames, &ms).ok());
+  EXPECT_FALSE(parseBufferSize("64x", &frames, &ms).ok());
+  EXPECT_FALSE(parseBufferSize("0 ms", &frames, &ms).ok());
+  EXPECT_FALSE(parseBufferSize("99999999999999999999", &frames, &ms).ok());
+  std::int32_t ch = -1;
+  EXPECT_TRUE(parseChannels("Output channels", "All", &ch).ok());
+  EXPECT_EQ(ch, 0);
+  EXPECT_TRUE(parseChannels("Output channels", "2", &ch).ok());
+  EXPECT_EQ(ch, 2);
+  EXPECT_EQ(parseChannels("Input channels", "0", &ch).message,
+            "Input channels \"0\": expected a number of channels from 1 to 64, or All.");
+  EXPECT_EQ(channelsText(0), "All");
+  double rate = -1;
+  EXPECT_TRUE(parseSampleRate("", &rate).ok());
+  EXPECT_EQ(rate, 0);
+  EXPECT_TRUE(parseSampleRate("96000", &rate).ok());
+  EXPECT_EQ(rate, 96000);
+  EXPECT_FALSE(parseSampleRate("1000000", &rate).ok());
+  EXPECT_EQ(bufferSizeText(0), "Device default");
+  EXPECT_EQ(bufferSizeText(480), "480");
+  EXPECT_EQ(sampleRateText(44100), "44100");
+  EXPECT_EQ(sampleRateText(0), "Device default");
+}
+
+TEST(PanelModel, SettingsRoundTripThroughTheForm) {
+  const auto eps = wineEndpoints();
+  DriverSettings in;
+  in.outputDevice = "HDMI";
+  in.inputDevice = "loopback:Speakers";
+  in.mode = StreamMode::ExclusivePoll;
+  in.bufferFrames = 256;
+  in.sampleRate = 44100;
+  in.hostSampleType = asio::SampleType::Int24LSB;
+  in.dither = true;
+  in.driftCompensation = DriftCompensation::Off;
+  in.outputChannels = 2;
+  PanelLists lists;
+  const PanelForm form = formFromSettings(in, eps, &lists);
+  EXPECT_EQ(form.output, 2);
+  EXPECT_EQ(form.input, 4);
+  EXPECT_EQ(form.mode.choice, ModeChoice::Exclusive);
+  EXPECT_TRUE(form.mode.polling);
+  EXPECT_EQ(form.bufferSize, "256");
+  EXPECT_EQ(form.sampleRate, "44100");
+  EXPECT_EQ(form.sampleType, 2);
+  DriverSettings out;
+  ASSERT_TRUE(settingsFromForm(form, lists, DriverSettings{}, &out).ok());
+  EXPECT_EQ(out.outputDevice, "HDMI");
+  EXPECT_EQ(out.inputDevice, "loopback:Speakers");
+  EXPECT_EQ(out.mode, StreamMode::ExclusivePoll);
+  EXPECT_EQ(out.bufferFrames, 256);
+  EXPECT_EQ(out.sampleRate, 44100);
+  EXPECT_EQ(out.hostSampleType, asio::SampleType::Int24LSB);
+  EXPECT_TRUE(out.dither);
+  EXPECT_EQ(out.driftCompensation, DriftCompensation::Off);
+  EXPECT_EQ(out.outputChannels, 2);
+  EXPECT_EQ(out.inputChannels, 0);
+  EXPECT_EQ(out, in);  // nothing lost on the way through the form
+}
+
+TEST(PanelModel, ChangingTheFormChangesOnlyThoseFields) {
+  const auto eps = wineEndpoints();
+  PanelLists lists;
+  PanelForm form = formFromSettings(DriverSettings{}, eps, &lists);
+  EXPECT_EQ(form.output, 0);
+  EXPECT_EQ(form.input, 0);
+  form.output = 2;                       // HDMI
+  form.mode = {ModeChoice::Shared, false};
+  DriverSettings out;
+  ASSERT_TRUE(settingsFromForm(form, lists, DriverSettings{}, &out).ok());
+  EXPECT_EQ(out.outputDevice, "HDMI");
+  EXPECT_EQ(out.inputDevice, "none");
+  EXPECT_EQ(out.mode, StreamMode::SharedEvent);
+  EXPECT_EQ(out.bufferFrames, 0);
+  EXPECT_EQ(out.sampleRate, 0);
+}
+
+TEST(PanelModel, BadFormLeavesSettingsUntouched) {
+  const auto eps = wineEndpoints();
+  PanelLists lists;
+  PanelForm form = formFromSettings(DriverSettings{}, eps, &lists);
+  form.bufferSize = "lots";
+  DriverSettings out;
+  out.outputDevice = "sentinel";
+  EXPECT_FALSE(settingsFromForm(form, lists, DriverSettings{}, &out).ok());
+  EXPECT_EQ(out.outputDevice, "sentinel");
+  form = formFromSettings(DriverSettings{}, eps, &lists);
+  form.output = 3;  // None, and input None
+  const Status both = settingsFromForm(form, lists, DriverSettings{}, &out);
+  EXPECT_FALSE(both.ok());
+  EXPECT_NE(both.message.find("both None"), std::string::npos);
+}
+
+TEST(PanelModel, StatusTextStandaloneAndRunning) {
+  EXPECT_NE(statusText(PanelStatus{}).find("Driver not running in this process"), std::string::npos);
+  PanelStatus s;
+  s.driverRunning = true;
+  s.state = DriverState::Running;
+  s.streamStatus = "shared-event float32 2ch 48000 Hz, 480 frames";
+  s.latenciesKnown = true;
+  s.outputLatency = 960;
+  s.inputLatency = 480;
+  s.sampleRate = 48000;
+  s.stats.inputUnderruns = 2;
+  s.stats.overloads = 1;
+  const std::string text = statusText(s);
+  EXPECT_NE(text.find("Running: shared-event float32 2ch 48000 Hz, 480 frames"), std::string::npos) << text;
+  EXPECT_NE(text.find("output 960 frames (20.0 ms), input 480 frames (10.0 ms)"), std::string::npos) << text;
+  EXPECT_NE(text.find("Glitches: 3 "), std::string::npos) << text;
+  EXPECT_EQ(glitchCount(s.stats), 3u);
+}
+
+}  // namespace
+}  // namespace a2w::panel
