@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Full duplex for 60 s: asiohost loopback plays the test sequence on output 0
+# ("Speakers", shared-event) and records input 0 ("Monitor of Speakers") in
+# the same bufferSwitch. The recording must follow what was played with no
+# discontinuity and correlate above 0.999 after alignment (the input goes
+# through the driver's drift-compensating resampler: Wine's two streams are
+# two clocks to it, so the comparison is by correlation, not bit for bit).
+set -euo pipefail
+# shellcheck source=tests/e2e/lib.sh
+source "$(dirname "$0")/lib.sh"
+e2e_init duplex_monitor
+e2e_world_own A2W_WORLD_SPEAKERS=pipe   # a null sink's monitor loses a stream's first frames (rewind)
+e2e_register
+rm -f "$E2E_DIR/host.log" "$E2E_DIR/report.json"
+report=$E2E_DIR/report.json
+rc=0
+# Speakers and its monitor run on one clock (PulseAudio's), but Wine gives
+# endpoints no container id, so the driver's auto setting cannot see that
+# and would run drift compensation; under Wine's irregular event timing the
+# controller then mistakes jitter for drift (an open defect, see
+# docs/LATENCY.md). The right setting for a same-clock pair is off.
+export A2W_DRIFT_COMPENSATION=off
+A2W_MODE=shared-event A2W_OUTPUT_DEVICE=Speakers A2W_INPUT_DEVICE="Monitor of Speakers" \
+  e2e_host loopback "$E2E_DRIVER" --seconds 60 --report "$(e2e_winpath "$report")" || rc=$?
+[[ -f $report ]] || e2e_fail "asiohost loopback wrote no report (exit $rc); see $E2E_DIR/host.log"
+disc=$(e2e_json_field "$report" discontinuities)
+corr=$(e2e_json_field "$report" correlation)
+trip=$(e2e_json_field "$report" measured_round_trip_frames)
+reported=$(e2e_json_field "$report" reported_round_trip_frames)
+[[ $disc == 0 ]] || e2e_fail "$disc discontinuities in 60 s of duplex (correlation $corr); see $report"
+awk -v c="$corr" 'BEGIN { exit !(c > 0.999) }' || e2e_fail "correlation $corr is not above 0.999; see $report"
+[[ $rc -eq 0 ]] || e2e_fail "asiohost loopback exited with $rc; see $E2E_DIR/host.log"
+echo "duplex 60 s Speakers -> Monitor of Speakers: 0 discontinuities, correlation $corr, round trip $trip frames (reported $reported)"
