@@ -32,6 +32,22 @@ constexpr Error kNoClock = -995;
 constexpr Error kNoMemory = -994;
 }  // namespace err
 
+// The name hosts and logs print for an error code, e.g. "ASE_InvalidMode".
+constexpr const char* errorName(Error code) {
+  switch (code) {
+    case err::kOk: return "ASE_OK";
+    case err::kSuccess: return "ASE_SUCCESS";
+    case err::kNotPresent: return "ASE_NotPresent";
+    case err::kHardwareMalfunction: return "ASE_HWMalfunction";
+    case err::kInvalidParameter: return "ASE_InvalidParameter";
+    case err::kInvalidMode: return "ASE_InvalidMode";
+    case err::kSamplePositionNotAdvancing: return "ASE_SPNotAdvancing";
+    case err::kNoClock: return "ASE_NoClock";
+    case err::kNoMemory: return "ASE_NoMemory";
+    default: return "unknown error";
+  }
+}
+
 // A 64-bit unsigned count split into two 32-bit words, high word first.
 struct Split64 {
   std::uint32_t hi;

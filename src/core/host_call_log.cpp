@@ -23,20 +23,7 @@ std::string runs(std::vector<std::int32_t> channels) {
 
 }  // namespace
 
-const char* asioErrorName(asio::Error code) noexcept {
-  switch (code) {
-    case asio::err::kOk: return "ASE_OK";
-    case asio::err::kSuccess: return "ASE_SUCCESS";
-    case asio::err::kNotPresent: return "ASE_NotPresent";
-    case asio::err::kHardwareMalfunction: return "ASE_HWMalfunction";
-    case asio::err::kInvalidParameter: return "ASE_InvalidParameter";
-    case asio::err::kInvalidMode: return "ASE_InvalidMode";
-    case asio::err::kSamplePositionNotAdvancing: return "ASE_SPNotAdvancing";
-    case asio::err::kNoClock: return "ASE_NoClock";
-    case asio::err::kNoMemory: return "ASE_NoMemory";
-    default: return "unknown error";
-  }
-}
+const char* asioErrorName(asio::Error code) noexcept { return asio::errorName(code); }
 
 std::string hostCallLine(std::string_view method, std::string_view args, std::string_view result,
                          std::string_view outputs, std::string_view errorMessage) {

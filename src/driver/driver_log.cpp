@@ -7,29 +7,12 @@
 #include "core/host_call_log.h"
 #include "core/vendor_selectors.h"
 #include "driver/driver_clsid.h"
+#include "driver/wide_text.h"
 #include "wasapi/hresult_name.h"
 #include "wasapi/wasapi_backend.h"
 
 namespace a2w {
 namespace {
-
-std::wstring widen(std::string_view s) {
-  if (s.empty()) return {};
-  const int n = MultiByteToWideChar(CP_UTF8, 0, s.data(), static_cast<int>(s.size()), nullptr, 0);
-  if (n <= 0) return {};
-  std::wstring w(static_cast<std::size_t>(n), L'\0');
-  MultiByteToWideChar(CP_UTF8, 0, s.data(), static_cast<int>(s.size()), w.data(), n);
-  return w;
-}
-
-std::string narrow(std::wstring_view w) {
-  if (w.empty()) return {};
-  const int n = WideCharToMultiByte(CP_UTF8, 0, w.data(), static_cast<int>(w.size()), nullptr, 0, nullptr, nullptr);
-  if (n <= 0) return {};
-  std::string s(static_cast<std::size_t>(n), '\0');
-  WideCharToMultiByte(CP_UTF8, 0, w.data(), static_cast<int>(w.size()), s.data(), n, nullptr, nullptr);
-  return s;
-}
 
 std::wstring environmentVariable(const wchar_t* name) {
   std::wstring value(512, L'\0');

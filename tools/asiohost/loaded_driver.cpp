@@ -9,20 +9,7 @@
 
 namespace a2w::host {
 
-std::string errorName(asio::Error code) {
-  switch (code) {
-    case asio::err::kOk: return "ASE_OK";
-    case asio::err::kSuccess: return "ASE_SUCCESS";
-    case asio::err::kNotPresent: return "ASE_NotPresent";
-    case asio::err::kHardwareMalfunction: return "ASE_HWMalfunction";
-    case asio::err::kInvalidParameter: return "ASE_InvalidParameter";
-    case asio::err::kInvalidMode: return "ASE_InvalidMode";
-    case asio::err::kSamplePositionNotAdvancing: return "ASE_SPNotAdvancing";
-    case asio::err::kNoClock: return "ASE_NoClock";
-    case asio::err::kNoMemory: return "ASE_NoMemory";
-    default: return "unknown error";
-  }
-}
+std::string errorName(asio::Error code) { return asio::errorName(code); }
 
 namespace {
 constexpr wchar_t kWindowClass[] = L"asiohost hidden window";

@@ -220,8 +220,11 @@ TEST_F(CaptureTest, ExclusivePollCaptureIsDrainedFromTheTimer) {
 
   RecordingHandler handler;
   handler.copyCapture(8);
+  handler.expectPeriods(4);
   ASSERT_TRUE(backend_->start(&handler).ok());
   for (int i = 0; i < 4; ++i) ASSERT_TRUE(mic->deliverPacket(packetBytes(256 * 8, i), 256)) << i;
+  // The last packet's period runs just after its buffer is released: wait for it.
+  ASSERT_TRUE(waitFor(handler.periodsReached(), 5000));
   backend_->stop();
   const auto packets = handler.packets();
   ASSERT_EQ(packets.size(), 4u);
@@ -288,9 +291,11 @@ TEST_F(CaptureTest, InputOnlyPeriodsFollowTheHostRateWhenTheDeviceRunsAtAnother)
   EXPECT_EQ(info_.capture.deviceSampleRate, 44100);
   auto m = ep(L"Microphone");
   RecordingHandler handler;
+  handler.expectPeriods(2);
   ASSERT_TRUE(backend_->start(&handler).ok());
   // 480 host frames = 441 device frames.
   for (int i = 0; i < 4; ++i) ASSERT_TRUE(m->deliverPacket(packetBytes(441 * 8 / 2, i), 441 / 2 + (i % 2))) << i;
+  ASSERT_TRUE(waitFor(handler.periodsReached(), 5000));  // the last packet's period runs after its release
   backend_->stop();
   EXPECT_EQ(handler.periods(), 2u);  // 882 device frames
   EXPECT_EQ(handler.framesBeforePeriods(), (std::vector<std::int64_t>{441, 882}));
@@ -302,11 +307,13 @@ TEST_F(CaptureTest, SilentAndDiscontinuityFlagsArePassedThrough) {
   auto mic = ep(L"Microphone");
   RecordingHandler handler;
   handler.copyCapture(8);
+  handler.expectPeriods(4);
   ASSERT_TRUE(backend_->start(&handler).ok());
   ASSERT_TRUE(mic->deliverPacket({}, 256, AUDCLNT_BUFFERFLAGS_SILENT));
   ASSERT_TRUE(mic->deliverPacket(packetBytes(256 * 8, 1), 256, AUDCLNT_BUFFERFLAGS_DATA_DISCONTINUITY));
   ASSERT_TRUE(mic->deliverPacket(packetBytes(256 * 8, 2), 256, AUDCLNT_BUFFERFLAGS_SILENT));
   ASSERT_TRUE(mic->deliverPacket(packetBytes(256 * 8, 3), 256, 0, 0));
+  ASSERT_TRUE(waitFor(handler.periodsReached(), 5000));  // the last packet's period
   backend_->stop();
   const auto p = handler.packets();
   ASSERT_EQ(p.size(), 4u);
@@ -367,9 +374,11 @@ TEST_F(CaptureTest, LoopbackOpensSharedWithTheLoopbackFlagAndPolls) {
 
   RecordingHandler handler;
   handler.copyCapture(32);
+  handler.expectPeriods(3);
   ASSERT_TRUE(backend_->start(&handler).ok());
   EXPECT_FALSE(h->started());  // the loopback client leaves the render state alone
   for (int i = 0; i < 3; ++i) ASSERT_TRUE(h->deliverPacket(packetBytes(441 * 32, i), 441)) << i;  // no event: the timer
+  ASSERT_TRUE(waitFor(handler.periodsReached(), 5000));  // the last packet's period runs after its release
   backend_->stop();
   const auto p = handler.packets();
   ASSERT_EQ(p.size(), 3u);
