@@ -51,50 +51,80 @@ HRESULT finishInitialize(InitializedClient* out, std::string* why) {
   return S_OK;
 }
 
-// ExclusiveEvent: buffer == period == the ASIO buffer, one event per period.
-HRESULT initializeExclusiveEvent(IMMDevice* device, const ClientSetup& setup, InitializedClient* out,
-                                 std::string* why, std::vector<std::string>* notes) {
-  HRESULT hr = negotiateExclusiveFormat(out->client.Get(), setup.sampleRate, setup.channels, setup.channelMask,
-                                        &out->format);
+// The common start of both exclusive modes: the format, and the device's
+// minimum period with the host's period raised to it.
+HRESULT prepareExclusive(const ClientSetup& setup, InitializedClient* out, std::string* why,
+                         REFERENCE_TIME* period, REFERENCE_TIME* minimumPeriod) {
+  const HRESULT hr = negotiateExclusiveFormat(out->client.Get(), setup.sampleRate, setup.channels,
+                                              setup.channelMask, &out->format);
   if (FAILED(hr)) {
     *why = exclusiveRefusalReason(hr, setup.sampleRate);
     return hr;
   }
   REFERENCE_TIME defaultPeriod = 0;
-  REFERENCE_TIME minimumPeriod = 0;
-  out->client->GetDevicePeriod(&defaultPeriod, &minimumPeriod);
-  REFERENCE_TIME period = refTimeFromFrames(setup.periodFrames, setup.sampleRate);
-  if (minimumPeriod > 0 && period < minimumPeriod) period = minimumPeriod;
+  *minimumPeriod = 0;
+  out->client->GetDevicePeriod(&defaultPeriod, minimumPeriod);
+  *period = refTimeFromFrames(setup.periodFrames, setup.sampleRate);
+  if (*minimumPeriod > 0 && *period < *minimumPeriod) *period = *minimumPeriod;
+  return S_OK;
+}
 
+struct ExclusiveTiming {
+  REFERENCE_TIME buffer = 0;
+  REFERENCE_TIME period = 0;
+};
+
+// Initialize in exclusive mode with `timing`. On AUDCLNT_E_BUFFER_SIZE_NOT_ALIGNED,
+// Microsoft's documented dance: the failed client still reports the aligned
+// buffer size; `realign` turns it into a new timing, and a fresh client is
+// initialised with it (the failed one cannot be initialised again). `timing`
+// ends as what was used; `misaligned` names what was not aligned in the note.
+template <typename Realign>
+HRESULT initializeExclusiveAligned(IMMDevice* device, const ClientSetup& setup, DWORD flags,
+                                   const std::string& misaligned, Realign realign, ExclusiveTiming* timing,
+                                   InitializedClient* out, std::string* why, std::vector<std::string>* notes) {
   const WAVEFORMATEX* fmt = &out->format.Format;
-  hr = out->client->Initialize(AUDCLNT_SHAREMODE_EXCLUSIVE, AUDCLNT_STREAMFLAGS_EVENTCALLBACK, period, period, fmt,
-                               nullptr);
+  HRESULT hr = out->client->Initialize(AUDCLNT_SHAREMODE_EXCLUSIVE, flags, timing->buffer, timing->period, fmt,
+                                       nullptr);
   if (hr == AUDCLNT_E_BUFFER_SIZE_NOT_ALIGNED) {
-    // Microsoft's documented dance: the failed client still reports the
-    // aligned buffer size; convert it back to a period, and initialise a
-    // fresh client (the failed one cannot be initialised again).
     UINT32 aligned = 0;
     hr = out->client->GetBufferSize(&aligned);
     if (FAILED(hr) || aligned == 0) {
       *why = "AUDCLNT_E_BUFFER_SIZE_NOT_ALIGNED and no aligned size (" + hresultName(hr) + ")";
       return FAILED(hr) ? hr : AUDCLNT_E_BUFFER_SIZE_NOT_ALIGNED;
     }
-    notes->push_back(modeName(setup.mode) + ": " + std::to_string(setup.periodFrames) +
-                     " frames not aligned, device aligns to " + std::to_string(aligned));
+    notes->push_back(modeName(setup.mode) + ": " + misaligned + " not aligned, device aligns to " +
+                     std::to_string(aligned));
     out->client.Reset();
     hr = activateClient(device, &out->client);
     if (FAILED(hr)) {
       *why = "Activate after alignment: " + hresultName(hr);
       return hr;
     }
-    period = refTimeFromFrames(aligned, setup.sampleRate);
-    hr = out->client->Initialize(AUDCLNT_SHAREMODE_EXCLUSIVE, AUDCLNT_STREAMFLAGS_EVENTCALLBACK, period, period,
-                                 fmt, nullptr);
+    *timing = realign(aligned);
+    hr = out->client->Initialize(AUDCLNT_SHAREMODE_EXCLUSIVE, flags, timing->buffer, timing->period, fmt, nullptr);
   }
   if (FAILED(hr)) {
     *why = hresultName(hr);
     return hr;
   }
+  return S_OK;
+}
+
+// ExclusiveEvent: buffer == period == the ASIO buffer, one event per period.
+HRESULT initializeExclusiveEvent(IMMDevice* device, const ClientSetup& setup, InitializedClient* out,
+                                 std::string* why, std::vector<std::string>* notes) {
+  REFERENCE_TIME period = 0, minimumPeriod = 0;
+  HRESULT hr = prepareExclusive(setup, out, why, &period, &minimumPeriod);
+  if (FAILED(hr)) return hr;
+  ExclusiveTiming timing{period, period};
+  const auto realign = [&](UINT32 aligned) {
+    const REFERENCE_TIME p = refTimeFromFrames(aligned, setup.sampleRate);
+    return ExclusiveTiming{p, p};
+  };
+  hr = initializeExclusiveAligned(device, setup, AUDCLNT_STREAMFLAGS_EVENTCALLBACK,
+                                  std::to_string(setup.periodFrames) + " frames", realign, &timing, out, why, notes);
+  if (FAILED(hr)) return hr;
   out->event.reset(CreateEventW(nullptr, FALSE, FALSE, nullptr));
   if (!out->event) {
     hr = HRESULT_FROM_WIN32(GetLastError());
@@ -111,44 +141,18 @@ HRESULT initializeExclusiveEvent(IMMDevice* device, const ClientSetup& setup, In
 // ExclusivePoll: a buffer of about two ASIO periods, filled from a timer.
 HRESULT initializeExclusivePoll(IMMDevice* device, const ClientSetup& setup, InitializedClient* out,
                                 std::string* why, std::vector<std::string>* notes) {
-  HRESULT hr = negotiateExclusiveFormat(out->client.Get(), setup.sampleRate, setup.channels, setup.channelMask,
-                                        &out->format);
-  if (FAILED(hr)) {
-    *why = exclusiveRefusalReason(hr, setup.sampleRate);
-    return hr;
-  }
-  REFERENCE_TIME defaultPeriod = 0;
-  REFERENCE_TIME minimumPeriod = 0;
-  out->client->GetDevicePeriod(&defaultPeriod, &minimumPeriod);
-  REFERENCE_TIME period = refTimeFromFrames(setup.periodFrames, setup.sampleRate);
-  if (minimumPeriod > 0 && period < minimumPeriod) period = minimumPeriod;
+  REFERENCE_TIME period = 0, minimumPeriod = 0;
+  HRESULT hr = prepareExclusive(setup, out, why, &period, &minimumPeriod);
+  if (FAILED(hr)) return hr;
   REFERENCE_TIME buffer = refTimeFromFrames(2 * static_cast<std::int64_t>(setup.periodFrames), setup.sampleRate);
   if (buffer < 2 * period) buffer = 2 * period;
-
-  const WAVEFORMATEX* fmt = &out->format.Format;
-  hr = out->client->Initialize(AUDCLNT_SHAREMODE_EXCLUSIVE, 0, buffer, period, fmt, nullptr);
-  if (hr == AUDCLNT_E_BUFFER_SIZE_NOT_ALIGNED) {
-    UINT32 aligned = 0;
-    hr = out->client->GetBufferSize(&aligned);
-    if (FAILED(hr) || aligned == 0) {
-      *why = "AUDCLNT_E_BUFFER_SIZE_NOT_ALIGNED and no aligned size (" + hresultName(hr) + ")";
-      return FAILED(hr) ? hr : AUDCLNT_E_BUFFER_SIZE_NOT_ALIGNED;
-    }
-    notes->push_back(modeName(setup.mode) + ": buffer not aligned, device aligns to " + std::to_string(aligned));
-    out->client.Reset();
-    hr = activateClient(device, &out->client);
-    if (FAILED(hr)) {
-      *why = "Activate after alignment: " + hresultName(hr);
-      return hr;
-    }
-    buffer = refTimeFromFrames(aligned, setup.sampleRate);
-    period = std::max<REFERENCE_TIME>(buffer / 2, minimumPeriod);
-    hr = out->client->Initialize(AUDCLNT_SHAREMODE_EXCLUSIVE, 0, buffer, period, fmt, nullptr);
-  }
-  if (FAILED(hr)) {
-    *why = hresultName(hr);
-    return hr;
-  }
+  ExclusiveTiming timing{buffer, period};
+  const auto realign = [&](UINT32 aligned) {
+    const REFERENCE_TIME b = refTimeFromFrames(aligned, setup.sampleRate);
+    return ExclusiveTiming{b, std::max<REFERENCE_TIME>(b / 2, minimumPeriod)};
+  };
+  hr = initializeExclusiveAligned(device, setup, 0, "buffer", realign, &timing, out, why, notes);
+  if (FAILED(hr)) return hr;
   hr = finishInitialize(out, why);
   if (FAILED(hr)) return hr;
   if (out->bufferFrames < static_cast<std::uint32_t>(setup.periodFrames)) {
@@ -157,7 +161,7 @@ HRESULT initializeExclusivePoll(IMMDevice* device, const ClientSetup& setup, Ini
     return AUDCLNT_E_BUFFER_SIZE_ERROR;
   }
   out->periodFrames = setup.periodFrames;
-  out->devicePeriodFrames = std::max(framesFromRefTime(period, setup.sampleRate), 1);
+  out->devicePeriodFrames = std::max(framesFromRefTime(timing.period, setup.sampleRate), 1);
   return S_OK;
 }
 
