@@ -433,37 +433,17 @@ void runPlay(const DriverEntry& entry, const PlayOptions& o, PlayResult& r) {
   r.started = true;
   QueryPerformanceCounter(&t0);
 
-  // Wait for the done event, pumping window messages: the main thread is an
-  // STA and some drivers post to it. Ends early when the driver asks for a
-  // reset. The bound (twice the run plus 5 s) only catches a driver that
-  // stopped calling back.
-  const HANDLE events[2] = {session.stopEvent(), session.doneEvent()};
+  // Ends early when the driver asks for a reset.
   const double runSeconds = static_cast<double>(r.signalFrames + r.tailFrames) / r.sampleRate;
-  const ULONGLONG deadline = GetTickCount64() + static_cast<ULONGLONG>((2.0 * runSeconds + 5.0) * 1000.0);
-  for (;;) {
-    const ULONGLONG now = GetTickCount64();
-    if (now >= deadline) {
+  switch (session.waitUntilDone(2.0 * runSeconds + 5.0)) {
+    case CallbackSession::WaitEnd::Done: break;  // signal and tail handed over
+    case CallbackSession::WaitEnd::StopRequested: r.stoppedEarly = true; break;
+    case CallbackSession::WaitEnd::TimedOut:
       r.errors.push_back("the driver handed over " + std::to_string(session.signalFramesWritten()) + " of " +
                          std::to_string(r.signalFrames) + " signal frames in " +
                          rateText(2.0 * runSeconds + 5.0) + " s; it stopped calling back");
       break;
-    }
-    const DWORD wait = MsgWaitForMultipleObjects(2, events, FALSE, static_cast<DWORD>(deadline - now), QS_ALLINPUT);
-    if (wait == WAIT_OBJECT_0) {
-      r.stoppedEarly = true;
-      break;
-    }
-    if (wait == WAIT_OBJECT_0 + 1) break;  // signal and tail handed over
-    if (wait == WAIT_OBJECT_0 + 2) {
-      MSG m;
-      while (PeekMessageW(&m, nullptr, 0, 0, PM_REMOVE)) {
-        TranslateMessage(&m);
-        DispatchMessageW(&m);
-      }
-      continue;
-    }
-    if (wait == WAIT_TIMEOUT) continue;  // the deadline check above reports it
-    driverError("waiting failed: error " + std::to_string(GetLastError()));
+    case CallbackSession::WaitEnd::Failed: driverError("waiting failed: error " + std::to_string(GetLastError()));
   }
 
   QueryPerformanceCounter(&t1);

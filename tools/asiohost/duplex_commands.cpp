@@ -111,39 +111,24 @@ void chooseRateAndBuffer(const LoadedDriver& d, const std::optional<double>& rat
   if (c.bufferFrames <= 0) driverError("driver's preferred buffer size is " + std::to_string(c.bufferFrames));
 }
 
-// start, wait for the session's done event (pumping messages: the main
-// thread is an STA), stop and dispose; the statistics into c.
+// start, wait for the session's done event, stop and dispose; the
+// statistics into c.
 void runUntilDone(const LoadedDriver& d, CallbackSession& session, Running& running, double runSeconds, Common& c) {
   LARGE_INTEGER freq, t0, t1;
   QueryPerformanceFrequency(&freq);
   d.check("start", d->start());
   running.started();
   QueryPerformanceCounter(&t0);
-  const HANDLE events[2] = {session.stopEvent(), session.doneEvent()};
-  const ULONGLONG deadline = GetTickCount64() + static_cast<ULONGLONG>((2.0 * runSeconds + 5.0) * 1000.0);
-  for (;;) {
-    const ULONGLONG now = GetTickCount64();
-    if (now >= deadline) {
+  switch (session.waitUntilDone(2.0 * runSeconds + 5.0)) {
+    case CallbackSession::WaitEnd::Done: break;
+    case CallbackSession::WaitEnd::StopRequested:
+      c.errors.push_back("the driver asked for a reset or a buffer size change; stopped early");
+      break;
+    case CallbackSession::WaitEnd::TimedOut:
       c.errors.push_back("the driver stopped calling back: " + std::to_string(session.recordedFrames()) +
                          " frames in " + rateText(2.0 * runSeconds + 5.0) + " s");
       break;
-    }
-    const DWORD wait = MsgWaitForMultipleObjects(2, events, FALSE, static_cast<DWORD>(deadline - now), QS_ALLINPUT);
-    if (wait == WAIT_OBJECT_0) {
-      c.errors.push_back("the driver asked for a reset or a buffer size change; stopped early");
-      break;
-    }
-    if (wait == WAIT_OBJECT_0 + 1) break;
-    if (wait == WAIT_OBJECT_0 + 2) {
-      MSG m;
-      while (PeekMessageW(&m, nullptr, 0, 0, PM_REMOVE)) {
-        TranslateMessage(&m);
-        DispatchMessageW(&m);
-      }
-      continue;
-    }
-    if (wait == WAIT_TIMEOUT) continue;
-    driverError("waiting failed: error " + std::to_string(GetLastError()));
+    case CallbackSession::WaitEnd::Failed: driverError("waiting failed: error " + std::to_string(GetLastError()));
   }
   QueryPerformanceCounter(&t1);
   const asio::Error stopRc = running.stop();

@@ -60,6 +60,28 @@ std::size_t CallbackSession::recordedFrames() const {
   return recordedFrames_;
 }
 
+CallbackSession::WaitEnd CallbackSession::waitUntilDone(double boundSeconds) const {
+  const HANDLE events[2] = {stopEvent_, doneEvent_};
+  const ULONGLONG deadline = GetTickCount64() + static_cast<ULONGLONG>(boundSeconds * 1000.0);
+  for (;;) {
+    const ULONGLONG now = GetTickCount64();
+    if (now >= deadline) return WaitEnd::TimedOut;
+    const DWORD wait = MsgWaitForMultipleObjects(2, events, FALSE, static_cast<DWORD>(deadline - now), QS_ALLINPUT);
+    if (wait == WAIT_OBJECT_0) return WaitEnd::StopRequested;
+    if (wait == WAIT_OBJECT_0 + 1) return WaitEnd::Done;
+    if (wait == WAIT_OBJECT_0 + 2) {
+      MSG m;
+      while (PeekMessageW(&m, nullptr, 0, 0, PM_REMOVE)) {
+        TranslateMessage(&m);
+        DispatchMessageW(&m);
+      }
+      continue;
+    }
+    if (wait == WAIT_TIMEOUT) continue;  // the deadline check reports it
+    return WaitEnd::Failed;
+  }
+}
+
 std::uint64_t CallbackSession::signalFramesWritten() const {
   std::lock_guard lock(mutex_);
   const std::uint64_t handed = stats_.bufferSwitches * static_cast<std::uint64_t>(bufferFrames_ > 0 ? bufferFrames_ : 0);

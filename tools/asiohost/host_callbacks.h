@@ -91,6 +91,12 @@ class CallbackSession {
   // Signal frames written so far (at most signalFrames).
   std::uint64_t signalFramesWritten() const;
 
+  // Waits for doneEvent() or stopEvent(), pumping window messages meanwhile
+  // (the main thread is an STA and some drivers post to it), for at most
+  // `boundSeconds`: the bound only catches a driver that stopped calling back.
+  enum class WaitEnd { Done, StopRequested, TimedOut, Failed };
+  WaitEnd waitUntilDone(double boundSeconds) const;
+
   // Consistent after the driver's stop() returned.
   SessionStats stats() const;
 
