@@ -220,10 +220,11 @@ Status WasapiBackend::trialSide(const OpenedSide& side, StreamMode mode, const D
     const std::string line = std::string(toString(mode)) + " refused: no capture service: " + hresultName(hr);
     decisions_.push_back("input: " + line);
     if (side.loopback) {
+      // The HRESULT first: getErrorMessage keeps 123 characters, and a long
+      // device name must not push the reason out of them.
       return Status::failure(asio::err::kNotPresent,
-                             "Loopback capture of \"" + side.endpoint.info.name + "\" (\"" + settings.inputDevice +
-                                 "\") is not supported here: the stream opens but gives no capture service (" +
-                                 hresultName(hr) + ").");
+                             "Loopback capture refused: " + hresultName(hr) + ", no capture service for \"" +
+                                 settings.inputDevice + "\".");
     }
     return Status::failure(asio::err::kNotPresent, line + ".");
   }

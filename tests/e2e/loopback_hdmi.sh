@@ -5,9 +5,8 @@
 # has no capture service (AUDCLNT_E_WRONG_ENDPOINT_TYPE), and the driver must
 # say so clearly. If a later Wine accepts it, 8 inputs must appear.
 #
-# Note: getErrorMessage holds 123 characters; the driver's sentence names
-# loopback and the device first, and the HRESULT name may be cut short
-# there ("AUDCLNT_..."), so the test asks for its prefix.
+# getErrorMessage holds 123 characters: the driver's sentence puts the
+# HRESULT name before the device name, so the whole name must be there.
 set -euo pipefail
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"
@@ -26,5 +25,5 @@ msg=$(grep -i 'init failed' "$E2E_DIR/host.log" | tail -n 1)
 [[ -n $msg ]] || e2e_fail "probe failed without the driver's init message; see $E2E_DIR/host.log"
 grep -qi 'loopback' <<<"$msg" || e2e_fail "the message does not name loopback: $msg"
 grep -q 'HDMI' <<<"$msg" || e2e_fail "the message does not name the device: $msg"
-grep -q 'AUDCLNT_' <<<"$msg" || e2e_fail "the message does not name the WASAPI error: $msg"
+grep -Eq 'AUDCLNT_E_[A-Z_]+ \(0x[0-9A-F]{8}\)' <<<"$msg" || e2e_fail "the message does not name the WASAPI error in full: $msg"
 echo "loopback:HDMI refused by Wine 8 with: ${msg#asiohost: }"
