@@ -25,37 +25,39 @@ StreamInfo::Side RenderStream::info() const {
   side.active = true;
   side.format = client_.sampleFormat;
   side.channels = client_.format.Format.nChannels;
-  // Latency accounting (frames beyond the ASIO buffer the core already counts):
+  // Latency accounting. The core counts one period (one ASIO buffer, or one
+  // engine period of device frames when it resamples): the period queued
+  // ahead of the one being written, which the device plays meanwhile. The
+  // backend adds what lies beyond that:
   //  - every mode: IAudioClient::GetStreamLatency, the engine/driver delay
   //    between a frame leaving the WASAPI buffer and reaching the endpoint;
   //  - ExclusivePoll and SharedEvent: we write a period as soon as the WASAPI
-  //    buffer has room for it, so up to (WASAPI buffer - ASIO buffer) frames
-  //    are queued ahead of the period being written. We report that worst case:
-  //    hosts use the figure for latency compensation, and over-reporting by at
-  //    most one engine period is better than under-reporting.
-  //  - ExclusiveEvent: the WASAPI buffer is the ASIO buffer, nothing queued ahead.
+  //    buffer has room for it, so up to (WASAPI buffer - period) frames are
+  //    queued ahead of the period being written: one period of it is the
+  //    core's, the rest, (WASAPI buffer - 2 periods), is ours. That is the
+  //    worst case (the queue is that full only when we write the moment the
+  //    room appears); hosts use the figure to align recordings, and
+  //    over-reporting by less than a period beats under-reporting.
+  //  - ExclusiveEvent: the WASAPI buffer is one period, double-buffered by
+  //    the device: the other half is the core's period, nothing else queued.
   const double rate = client_.format.Format.nSamplesPerSec;
+  const auto queuedBeyondOnePeriod = [this](std::int32_t period) {
+    const auto buffer = static_cast<std::int64_t>(client_.bufferFrames);
+    return static_cast<std::int32_t>(std::max<std::int64_t>(0, buffer - 2 * static_cast<std::int64_t>(period)));
+  };
   if (resampled()) {
-    // Shared at the mix rate, the core resampling (Period: device frames).
-    // The same two terms, beyond one engine period (the chunk we write) and
-    // in host frames:
-    //  - GetStreamLatency;
-    //  - up to (WASAPI buffer - engine period) frames queued ahead of the
-    //    chunk being written (we write whenever a chunk fits).
+    // Shared at the mix rate, the core resampling (Period: device frames):
+    // the same two terms against one engine period (the chunk we write),
+    // converted to host frames.
     side.deviceSampleRate = rate;
     side.packetFrames = chunkFrames();
-    double deviceFrames = static_cast<double>(framesFromRefTime(client_.streamLatency, rate));
-    if (client_.bufferFrames > static_cast<std::uint32_t>(chunkFrames())) {
-      deviceFrames += static_cast<double>(client_.bufferFrames) - chunkFrames();
-    }
+    const double deviceFrames =
+        static_cast<double>(framesFromRefTime(client_.streamLatency, rate)) + queuedBeyondOnePeriod(chunkFrames());
     side.extraLatencyFrames = static_cast<std::int32_t>(std::ceil(deviceFrames * hostRate_ / rate));
     return side;
   }
   std::int32_t extra = framesFromRefTime(client_.streamLatency, rate);
-  if (client_.mode != StreamMode::ExclusiveEvent &&
-      client_.bufferFrames > static_cast<std::uint32_t>(client_.periodFrames)) {
-    extra += static_cast<std::int32_t>(client_.bufferFrames) - client_.periodFrames;
-  }
+  if (client_.mode != StreamMode::ExclusiveEvent) extra += queuedBeyondOnePeriod(client_.periodFrames);
   side.extraLatencyFrames = extra;
   return side;
 }
@@ -76,9 +78,17 @@ HRESULT RenderStream::prefill() {
   switch (client_.mode) {
     case StreamMode::ExclusiveEvent: frames = client_.bufferFrames; break;
     case StreamMode::ExclusivePoll: frames = static_cast<UINT32>(client_.periodFrames); break;
+    // Shared: silence up to one period short of full, so the stream does not
+    // start empty (an engine that finds too little at its first passes can
+    // skip the first frames we write: Wine's does). Every event tops the
+    // buffer up to full anyway, so the steady-state queue is the same.
     case StreamMode::SharedEvent:
+      frames = client_.bufferFrames - std::min<UINT32>(client_.bufferFrames, static_cast<UINT32>(chunkFrames()));
+      if (frames == 0) return S_OK;
+      break;
     case StreamMode::Auto: return S_OK;
   }
+  frames = std::min(frames, client_.bufferFrames);
   BYTE* data = nullptr;
   HRESULT hr = render_->GetBuffer(frames, &data);
   if (FAILED(hr)) return hr;

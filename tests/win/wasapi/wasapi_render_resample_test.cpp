@@ -84,8 +84,9 @@ TEST_F(SharedResampleTest, RefusedRateOpensAtTheMixRateWithPeriodsOfDeviceFrames
   const auto calls = ep_->initializeCalls();
   ASSERT_FALSE(calls.empty());
   EXPECT_EQ(calls.back().format.Format.nSamplesPerSec, 48000u);
-  // Beyond the engine period we write: the rest of the WASAPI buffer, in host frames.
-  const double queued = static_cast<double>(ep_->bufferFrames()) - 480;
+  // Queued ahead of the engine period we write, beyond the one period the
+  // core counts: the WASAPI buffer less two engine periods, in host frames.
+  const double queued = std::max(0.0, static_cast<double>(ep_->bufferFrames()) - 2 * 480);
   EXPECT_EQ(info_.render.extraLatencyFrames, static_cast<std::int32_t>(std::ceil(queued * 44100 / 48000)));
 
   RecordingHandler handler;
