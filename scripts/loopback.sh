@@ -52,11 +52,10 @@ wine regsvr32 /s "$(winepath -w "$dll")" >"$out/regsvr32.log" 2>&1 ||
 say "full duplex for $seconds s: Speakers -> \"Monitor of Speakers\" (shared-event)"
 rc=0
 # Speakers and its monitor run on one clock (PulseAudio's), but Wine gives
-# endpoints no container id, so the driver's auto setting cannot see that
-# and would run drift compensation; under Wine's irregular event timing the
-# controller then mistakes jitter for drift (an open defect, see
-# docs/LATENCY.md). The right setting for a same-clock pair is off.
-export A2W_DRIFT_COMPENSATION=off
+# endpoints no container id, so the driver's default (auto) runs drift
+# compensation on them: under Wine's racing event timers this also checks
+# that the controller does not mistake timing for drift (docs/LATENCY.md).
+export A2W_DRIFT_COMPENSATION=auto
 A2W_MODE=shared-event A2W_OUTPUT_DEVICE=Speakers A2W_INPUT_DEVICE="Monitor of Speakers" \
   wine "$host" loopback "$driver" --seconds "$seconds" --report "$(winepath -w "$report")" \
   >"$out/host.log" 2>&1 || rc=$?

@@ -5,7 +5,9 @@
 
 namespace a2w {
 
-void DriftController::configure(double periodSeconds, double captureRate, double targetFrames) {
+void DriftController::configure(double periodSeconds, double captureRate, double targetFrames,
+                                double deadbandFrames) {
+  deadband_ = std::max(deadbandFrames, 0.0);
   dt_ = periodSeconds > 0 ? periodSeconds : 0.001;
   const double fc = captureRate > 0 ? captureRate : 48000.0;
   alpha_ = std::min(1.0, dt_ / kSmoothingSeconds);
@@ -25,7 +27,8 @@ void DriftController::reset() {
 double DriftController::update(double fillFrames) {
   if (!std::isfinite(fillFrames)) return 1.0 + u_;
   level_ += alpha_ * (fillFrames - level_);
-  const double error = level_ - target_;
+  const double offset = level_ - target_;
+  const double error = offset > deadband_ ? offset - deadband_ : offset < -deadband_ ? offset + deadband_ : 0.0;
   const double limit = kMaxPpm * 1e-6;
   // Integrate unless the output sits at its clamp and the error pushes it further out.
   const double candidate = integral_ + ki_ * error * dt_;

@@ -24,6 +24,13 @@
 // cents). The output is clamped to +-kMaxPpm; the integral stops growing
 // while the output is clamped (anti-windup).
 //
+// Dead band. When the level measurement itself jumps by some amount without
+// any drift (timer-driven capture racing the periods: input_fifo.h), errors
+// within +-deadband count as zero, so the ratio does not chase them; the
+// fill then rests anywhere in the band, and a real drift is corrected once
+// the fill reaches the band's edge (the ratio then follows the drift within
+// tens of ppm instead of settling exactly; the FIFO's margin covers the band).
+//
 // Real time: update() does arithmetic only. One thread (the audio thread).
 #pragma once
 
@@ -38,9 +45,12 @@ class DriftController {
   static constexpr double kMaxSlewPpmPerPeriod = 5.0;
   static constexpr double kMaxPpm = 1000.0;            // beyond this a device is broken, not drifting
 
-  // periodSeconds: time between update() calls (one host buffer);
+  // periodSeconds: time between update() calls;
   // captureRate: fc above; targetFrames: the fill to hold.
-  void configure(double periodSeconds, double captureRate, double targetFrames);
+  // deadbandFrames: level errors up to this size count as none (the
+  // proportional and integral terms see the error beyond it), for levels
+  // whose measurement jumps by that much without any drift.
+  void configure(double periodSeconds, double captureRate, double targetFrames, double deadbandFrames = 0);
   // Back to no correction, the smoothed fill at the target.
   void reset();
   // Restarts the smoothing at `fillFrames` (after the FIFO was re-primed),
@@ -49,8 +59,8 @@ class DriftController {
   // A new fill to hold (the FIFO widened its margin), keeping what was learnt.
   void retarget(double targetFrames) { target_ = targetFrames; }
 
-  // One period: the fill just measured; returns the ratio adjust to apply
-  // (1 + u).
+  // One update (a period, or a block of them): the fill just measured;
+  // returns the ratio adjust to apply (1 + u).
   double update(double fillFrames);
 
   double ratioPpm() const { return u_ * 1e6; }          // what is applied now
@@ -65,6 +75,7 @@ class DriftController {
   double ki_ = 0;
   double slew_ = 0;   // max |du| per period (fraction)
   double target_ = 0;
+  double deadband_ = 0;
   double level_ = 0;
   double integral_ = 0;
   double u_ = 0;

@@ -31,7 +31,16 @@ void InputFifo::configure(const InputFifoConfig& config) {
   packet_ = config_.packetFrames > 0 ? config_.packetFrames : static_cast<std::int32_t>(std::ceil(perBuffer));
   jitter_ = std::max(framesFor(0.5e-3, fc) + 2, config_.minimumJitterFrames);
   jitterCap_ = config_.captureDrivesPeriods ? jitter_ : jitter_ + 3 * packet_;
-  margin_ = config_.driftCompensation ? framesFor(1.5e-3, fc) + 2 : 0;
+  // Timer-driven capture (a jitter hint above 0): packets and periods come
+  // from two timers of one period, and which of the two fires first decides
+  // whether a packet is in the ring or still in flight at a read. Without
+  // trustworthy packet timestamps (Wine stamps a packet when it hands it
+  // over) the measured level then jumps by up to a packet either way, as the
+  // timers' phases wander, with no drift at all. The controller ignores
+  // level errors within that dead band (drift_controller.h), and the margin
+  // grows by it, so the fill may sit anywhere in the band without running dry.
+  deadband_ = config_.driftCompensation && !config_.captureDrivesPeriods ? std::max(config_.minimumJitterFrames, 0) : 0;
+  margin_ = config_.driftCompensation ? framesFor(1.5e-3, fc) + 2 + deadband_ : 0;
   early_ = config_.captureDrivesPeriods ? 0 : std::max(config_.earlyReadFrames, 0);
   // Room for the largest fill before a read (the limit at the largest
   // jitter margin, a period's need and a packet's lumpiness), twice over so
@@ -58,9 +67,14 @@ void InputFifo::configure(const InputFifoConfig& config) {
       outPlanes_[c] = outScratch_.data() + c * static_cast<std::size_t>(config_.bufferFrames);
     }
   }
+  // The controller sees the mean level of each block of periods: a block
+  // spans at least two packets and 50 ms.
+  const double bufferSeconds = config_.bufferFrames / fs;
+  const double blockSeconds = std::max({2.0 * packet_ / fc, kLevelBlockSeconds, bufferSeconds});
+  levelBlockPeriods_ = std::max(1, static_cast<int>(std::ceil(blockSeconds / bufferSeconds - 1e-9)));
   if (config_.driftCompensation) {
     controller_.emplace();
-    controller_->configure(config_.bufferFrames / fs, fc, target_);
+    controller_->configure(levelBlockPeriods_ * bufferSeconds, fc, target_, deadband_);
   }
   convertTargets_.assign(static_cast<std::size_t>(config_.channels), nullptr);
   reset();
@@ -91,6 +105,7 @@ void InputFifo::reset() {
     resampler_->reset();
   }
   if (controller_) controller_->reset();
+  restartLevelBlock();
   fedFrames_ = 0;
   primed_ = false;
   lastPacketEndNs_.store(0, std::memory_order_relaxed);
@@ -200,6 +215,7 @@ void InputFifo::read(void* const* destinations, std::uint64_t systemTimeNs) noex
       primedFlag_.store(true, std::memory_order_relaxed);
     }
     if (controller_) controller_->resetLevel(target_);
+    restartLevelBlock();
   }
 
   if (resampler_) {
@@ -230,6 +246,7 @@ void InputFifo::read(void* const* destinations, std::uint64_t systemTimeNs) noex
     residual = ring_.readableFrames();
     overruns_.fetch_add(1, std::memory_order_relaxed);
     if (controller_) controller_->resetLevel(target_);
+    restartLevelBlock();
   }
 
   // The level the controller holds: frames in the ring, those captured but
@@ -241,13 +258,25 @@ void InputFifo::read(void* const* destinations, std::uint64_t systemTimeNs) noex
     const auto fill = static_cast<std::int32_t>(residual);
     if (fill < fillMin_.load(std::memory_order_relaxed)) fillMin_.store(fill, std::memory_order_relaxed);
     if (fill > fillMax_.load(std::memory_order_relaxed)) fillMax_.store(fill, std::memory_order_relaxed);
-    if (controller_) {
-      resampler_->setRatioAdjust(controller_->update(level));
-      driftPpm_.store(controller_->ratioPpm(), std::memory_order_relaxed);
-    }
+    if (controller_) feedController(level);
   }
   fill_.store(static_cast<std::int32_t>(residual), std::memory_order_relaxed);
   publishFill(level);
+}
+
+// The controller runs once per block of periods, on the block's mean level
+// (its own smoothing does the rest); see the dead band in configure().
+void InputFifo::feedController(double level) noexcept {
+  levelBlockSum_ += level;
+  if (++levelBlockCount_ < levelBlockPeriods_) return;
+  resampler_->setRatioAdjust(controller_->update(levelBlockSum_ / levelBlockCount_));
+  driftPpm_.store(controller_->ratioPpm(), std::memory_order_relaxed);
+  restartLevelBlock();
+}
+
+void InputFifo::restartLevelBlock() noexcept {
+  levelBlockCount_ = 0;
+  levelBlockSum_ = 0;
 }
 
 void InputFifo::publishFill(double level) noexcept { level_.store(level, std::memory_order_relaxed); }

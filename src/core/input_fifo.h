@@ -35,7 +35,16 @@
 //  C: the controller margin, 1.5 ms + 2 frames: how far the fill strays
 //     while the controller learns a new drift (about d*fc/(wn*e) frames for
 //     a drift step d: 0.3 ms for 200 ppm, 1.5 ms for 1000 ppm; see
-//     drift_controller.h).
+//     drift_controller.h), plus the controller's dead band D: the backend's
+//     timing-jitter hint (0 for device-clocked capture, a period for
+//     timer-driven capture). With two timers of one period racing, a packet
+//     is in the ring or still in flight at a read depending on which timer
+//     fired first, and without trustworthy timestamps (Wine stamps packets
+//     when it hands them over) the level jumps by up to a packet with no
+//     drift at all; the controller ignores errors within D, so the fill may
+//     sit anywhere in +-D and C covers that. The controller runs once per
+//     block of periods (at least two packets and 50 ms) on the block's mean
+//     level.
 //  E: InputFifoConfig::earlyReadFrames, when reads come up to E frames
 //     before the time they are stamped with (a resampled render stream).
 // When the capture drives the periods (no render stream), the backend runs a
@@ -145,6 +154,8 @@ class InputFifo {
   std::int32_t take(void* const* destinations, std::int32_t need) noexcept;
   void dropOldest(std::size_t frames) noexcept;
   void publishFill(double level) noexcept;
+  void feedController(double level) noexcept;  // once per period; the controller runs per block
+  void restartLevelBlock() noexcept;
   void setTarget() noexcept;    // target_ and overrunLimit_ from the parts
   void growJitter() noexcept;   // after an underrun
 
@@ -161,6 +172,11 @@ class InputFifo {
 
   std::optional<Resampler> resampler_;
   std::optional<DriftController> controller_;
+  static constexpr double kLevelBlockSeconds = 0.05;
+  int levelBlockPeriods_ = 1;  // periods per controller update
+  int levelBlockCount_ = 0;
+  double levelBlockSum_ = 0;
+  std::int32_t deadband_ = 0;  // level errors the controller ignores (configure())
   std::int64_t fedFrames_ = 0;            // frames given to the resampler since its reset
   std::vector<float> inScratch_, outScratch_;  // planar, per channel
   std::vector<float*> inPlanes_, outPlanes_;

@@ -224,7 +224,7 @@ void FakeBackend::deliverPacket() {
   const std::uint64_t first = packet * frames;
   CapturePacket p;
   p.frames = packetFrames();
-  p.deviceTimeNs = config_.captureTimestamps ? frameCaptureNs(first) : 0;
+  if (config_.captureTimestamps) p.deviceTimeNs = config_.captureStampedAtDelivery ? at : frameCaptureNs(first);
   p.discontinuity = lostSinceLastDelivery_;
   lostSinceLastDelivery_ = false;
   if (packet >= silent_.first && packet < silent_.second) {

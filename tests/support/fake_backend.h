@@ -61,6 +61,9 @@ struct FakeDeviceConfig {
   std::uint64_t captureJitterNs = 0;     // each delivery is late by a pseudo-random 0..this
   std::int32_t captureTimingJitterFrames = 0;  // the hint prepare() reports (StreamInfo)
   bool captureTimestamps = true;         // packets carry deviceTimeNs (false: 0, unknown)
+  // Stamp each packet with its delivery time instead of its first frame's
+  // capture time: a packet late, as Wine's WASAPI does.
+  bool captureStampedAtDelivery = false;
   // The capture signal: a pattern (bit-exact checks) or a sine per channel.
   enum class Signal : std::uint8_t { Pattern, Sine } captureSignal = Signal::Pattern;
   int captureSineHz = 100;           // an integer, so one cycle is a whole number of frames at integer rates
