@@ -46,11 +46,10 @@ files=(
   "$win64/bin/asiohost.exe|asiohost.exe|x86_64-w64-mingw32-strip"
   "$win64/bin/a2w-instances.exe|a2w-instances.exe|x86_64-w64-mingw32-strip"
   "$win32/bin/a2w-instances.exe|x86/a2w-instances.exe|i686-w64-mingw32-strip"
-  "$root/README.md|docs/README.md|"
-  "$root/docs/FAQ.md|docs/FAQ.md|"
-  "$root/docs/CONFIGURATION.md|docs/CONFIGURATION.md|"
-  "$root/docs/TROUBLESHOOTING.md|docs/TROUBLESHOOTING.md|"
+  "$root/README.md|README.md|"
 )
+# Every document, where README.md's links expect it.
+for doc in "$root"/docs/*.md; do files+=("$doc|docs/$(basename "$doc")|"); done
 
 name=asio2wasapi-$version
 stage=$out/stage/$name

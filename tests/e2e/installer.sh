@@ -102,11 +102,13 @@ traces "$E2E_DIR/traces-before.txt"
 
 # 2. Silent install.
 wine "$(e2e_winpath "$setup")" /S >"$E2E_DIR/setup.log" 2>&1 || e2e_fail "setup.exe /S exited with $?; see $E2E_DIR/setup.log"
-for f in asio2wasapi_x64.dll asio2wasapi_x86.dll asio2wasapi-panel.exe asiohost.exe a2w-instances.exe \
-  x86/a2w-instances.exe README.txt docs/README.md docs/FAQ.md docs/CONFIGURATION.md docs/TROUBLESHOOTING.md; do
-  cmp -s "$stage/$f" "$pf/$f" || e2e_fail "Program Files\\asio2wasapi\\$f is missing or differs from the zip's"
+# The installed folder is the zip's folder plus uninstall.exe and install.log.
+diff -rq "$stage" "$pf" >"$E2E_DIR/installed-vs-zip.txt" 2>&1 || true
+grep -vE "^Only in $pf: (uninstall\.exe|install\.log)\$" "$E2E_DIR/installed-vs-zip.txt" >"$E2E_DIR/installed-diff.txt" || true
+[[ ! -s $E2E_DIR/installed-diff.txt ]] || e2e_fail "Program Files\\asio2wasapi differs from the zip's folder: $(head -n 5 "$E2E_DIR/installed-diff.txt")"
+for f in asio2wasapi_x64.dll asio2wasapi_x86.dll asio2wasapi-panel.exe asiohost.exe uninstall.exe install.log; do
+  [[ -f $pf/$f ]] || e2e_fail "no $f in Program Files\\asio2wasapi"
 done
-[[ -f $pf/uninstall.exe ]] || e2e_fail "no uninstall.exe"
 for dll in asio2wasapi_x64.dll asio2wasapi_x86.dll; do
   x86_64-w64-mingw32-windres -i "$pf/$dll" -O rc >"$E2E_DIR/$dll.rc" 2>&1 || e2e_fail "windres cannot read $dll"
   grep -q "VALUE \"FileVersion\", \"$version\"" "$E2E_DIR/$dll.rc" || e2e_fail "$dll's VERSIONINFO is not $version"
