@@ -2,9 +2,11 @@
 #   make test   installs what is missing, builds native, win64 and win32, runs every test
 #   make demo   plays a known signal through host -> driver -> WASAPI (Wine) and verifies it
 #   make loopback  full duplex Speakers -> its monitor: measured vs reported round-trip latency
+#   make dist   the installer and the zip for Windows users: build/dist/asio2wasapi-<version>-setup.exe, .zip
+#   make dist-test  only the installer's Wine test (install, probe, play, uninstall; also part of make test)
 JOBS ?= $(shell nproc)
 
-.PHONY: test demo loopback deps build build-native build-win64 build-win32 clean
+.PHONY: test demo loopback dist dist-test deps build build-native build-win64 build-win32 clean
 
 test: build
 	@scripts/run-tests.sh
@@ -14,6 +16,12 @@ demo: deps
 
 loopback: deps
 	@scripts/loopback.sh
+
+dist: deps build-win64 build-win32
+	@scripts/dist.sh
+
+dist-test: deps build-win64 build-win32
+	@bash tests/e2e/installer.sh
 
 deps:
 	@scripts/install-deps.sh

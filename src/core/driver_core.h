@@ -19,6 +19,7 @@
 #include "asio/asio_abi.h"
 #include "core/audio_backend.h"
 #include "core/driver_settings.h"
+#include "core/version.h"
 
 namespace a2w {
 
@@ -59,7 +60,7 @@ struct DriverStats {
 
 struct DriverIdentity {
   std::string name = "ASIO2WASAPI Universal";  // at most 31 characters
-  std::int32_t version = 1;
+  std::int32_t version = A2W_VERSION_NUMBER;   // core/version.h: from CMake's project version
 };
 
 class DriverCore final : private PeriodHandler {

@@ -47,7 +47,7 @@ TEST_F(DriverCoreTest, FullLifecycleFloat32IsBitExactBothWays) {
   char name[asio::kDriverNameBytes];
   core->getDriverName(name);
   EXPECT_STREQ(name, "ASIO2WASAPI Universal");
-  EXPECT_EQ(core->getDriverVersion(), 1);
+  EXPECT_EQ(core->getDriverVersion(), A2W_VERSION_NUMBER);  // core/version.h, from the CMake project version
   std::int32_t in = -1, out = -1;
   ASSERT_EQ(core->getChannels(&in, &out), asio::err::kOk);
   EXPECT_EQ(in, 2);

@@ -16,12 +16,9 @@
 #include <vector>
 
 #include "commands.h"
+#include "core/version.h"
 #include "host_error.h"
 #include "win_text.h"
-
-#ifndef A2W_VERSION
-#error "A2W_VERSION comes from CMake's PROJECT_VERSION"
-#endif
 
 namespace a2w::host {
 namespace {
@@ -167,7 +164,7 @@ Parsed parse(const std::vector<std::string>& args) {
 
 int run(const std::vector<std::string>& args) {
   if (!args.empty() && args[0] == "--version") {
-    std::printf("asiohost %s\n", A2W_VERSION);
+    std::printf("asiohost %s\n", A2W_VERSION_STRING);
     return kExitOk;
   }
   if (!args.empty() && (args[0] == "--help" || args[0] == "-h")) {

@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "asio/iasio.h"
+#include "core/version.h"
 #include "driver/driver_clsid.h"
 #include "win/driver/driver_dll.h"
 
@@ -62,7 +63,7 @@ TEST_F(ClassFactoryTest, CreateInstanceWithTheClsidAsIidGivesIAsio) {
   char name[32] = {};
   driver->getDriverName(name);
   EXPECT_STREQ(name, "ASIO2WASAPI Universal");
-  EXPECT_GE(driver->getDriverVersion(), 1);
+  EXPECT_EQ(driver->getDriverVersion(), A2W_VERSION_NUMBER);
 }
 
 TEST_F(ClassFactoryTest, DriverAnswersIUnknownAndItsClsidOnly) {
