@@ -2,9 +2,10 @@
 #   make test   installs what is missing, builds native, win64 and win32, runs every test
 #   make demo   plays a known signal through host -> driver -> WASAPI (Wine) and verifies it
 #   make loopback  full duplex Speakers -> its monitor: measured vs reported round-trip latency
+#   make bench  conversion kernels, per-period path, resampler: build/bench/results.json (docs/PERFORMANCE.md)
 JOBS ?= $(shell nproc)
 
-.PHONY: test demo loopback deps build build-native build-win64 build-win32 clean
+.PHONY: test demo loopback bench deps build build-native build-win64 build-win32 clean
 
 test: build
 	@scripts/run-tests.sh
@@ -14,6 +15,9 @@ demo: deps
 
 loopback: deps
 	@scripts/loopback.sh
+
+bench: deps
+	@scripts/bench.sh
 
 deps:
 	@scripts/install-deps.sh
