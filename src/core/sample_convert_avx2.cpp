@@ -26,6 +26,7 @@ struct Avx2 {
   using F = __m256;
   using H = __m128i;  // half a vector: 4 frames
   static constexpr int kLanes = 8;
+  static constexpr bool kGroup8 = true;
 
   // --- arithmetic (sample_convert_ops.h)
   static I zero() { return _mm256_setzero_si256(); }
@@ -55,6 +56,15 @@ struct Avx2 {
   template <int N>
   static I slli(I v) { return _mm256_slli_epi32(v, N); }
   static bool any(I mask) { return _mm256_testz_si256(mask, mask) == 0; }
+  // No lane of the G vectors is an infinity or a NaN: the largest magnitude
+  // (as an integer: float order) stays at or below FLT_MAX's bits.
+  template <int G>
+  static bool allFinite(const I (&v)[G]) {
+    const I magnitude = _mm256_set1_epi32(0x7fffffff);
+    I largest = _mm256_and_si256(v[0], magnitude);
+    for (int k = 1; k < G; ++k) largest = _mm256_max_epi32(largest, _mm256_and_si256(v[k], magnitude));
+    return !any(_mm256_cmpgt_epi32(largest, _mm256_set1_epi32(0x7f7fffff)));
+  }
 
   // --- memory
   static I loadu(const void* p) { return _mm256_loadu_si256(static_cast<const __m256i*>(p)); }
@@ -155,6 +165,140 @@ struct Avx2 {
     b = _mm256_permute2x128_si256(x, y, 0x31);
   }
 
+  // 8 channels: the two 4-channel halves transposed in their lanes, then
+  // each frame's halves joined: 32-byte stores, no extracts.
+  static void storeFrames8(unsigned char* out, std::size_t stride, const I (&v)[8]) {
+    I a = v[0], b = v[1], c = v[2], d = v[3], e = v[4], f = v[5], g = v[6], h = v[7];
+    transposeLanes(a, b, c, d);  // channels 0-3: a = frames 0 | 4, b = 1 | 5, ...
+    transposeLanes(e, f, g, h);  // channels 4-7
+    storeu(out, _mm256_permute2x128_si256(a, e, 0x20));
+    storeu(out + stride, _mm256_permute2x128_si256(b, f, 0x20));
+    storeu(out + 2 * stride, _mm256_permute2x128_si256(c, g, 0x20));
+    storeu(out + 3 * stride, _mm256_permute2x128_si256(d, h, 0x20));
+    storeu(out + 4 * stride, _mm256_permute2x128_si256(a, e, 0x31));
+    storeu(out + 5 * stride, _mm256_permute2x128_si256(b, f, 0x31));
+    storeu(out + 6 * stride, _mm256_permute2x128_si256(c, g, 0x31));
+    storeu(out + 7 * stride, _mm256_permute2x128_si256(d, h, 0x31));
+  }
+  static void loadFrames8(const unsigned char* in, std::size_t stride, I (&v)[8]) {
+    // Lane 0 from frames 0-3, lane 1 from frames 4-7; channels 0-3 in the
+    // first four registers, 4-7 in the others.
+    for (int k = 0; k < 4; ++k) {
+      const unsigned char* lo = in + static_cast<std::size_t>(k) * stride;
+      const unsigned char* hi = in + static_cast<std::size_t>(k + 4) * stride;
+      v[k] = join(load128(lo), load128(hi));
+      v[k + 4] = join(load128(lo + 16), load128(hi + 16));
+    }
+    transposeLanes(v[0], v[1], v[2], v[3]);
+    transposeLanes(v[4], v[5], v[6], v[7]);
+  }
+  template <int G>
+  static void storeFrames(unsigned char* out, std::size_t stride, const I (&v)[G]) {
+    if constexpr (G == 8) {
+      storeFrames8(out, stride, v);
+    } else if constexpr (G == 4) {
+      storeFrames4(out, stride, v[0], v[1], v[2], v[3]);
+    } else if constexpr (G == 2) {
+      storeFrames2(out, stride, v[0], v[1]);
+    } else {
+      static_assert(G == 1);
+      storeFrames1(out, stride, v[0]);
+    }
+  }
+  template <int G>
+  static void loadFrames(const unsigned char* in, std::size_t stride, I (&v)[G]) {
+    if constexpr (G == 8) {
+      loadFrames8(in, stride, v);
+    } else if constexpr (G == 4) {
+      loadFrames4(in, stride, v[0], v[1], v[2], v[3]);
+    } else if constexpr (G == 2) {
+      loadFrames2(in, stride, v[0], v[1]);
+    } else {
+      static_assert(G == 1);
+      v[0] = loadFrames1(in, stride);
+    }
+  }
+
+  // One or two channels, frames adjacent, Bytes-byte device samples
+  // (values in for 2 and 3 bytes, justified words out).
+  template <int Bytes>
+  static void storeOne(unsigned char* out, I v, bool last) {
+    if constexpr (Bytes == 4) {
+      storeu(out, v);
+    } else if constexpr (Bytes == 2) {
+      store128(out, low(_mm256_permute4x64_epi64(_mm256_packs_epi32(v, v), 0x08)));
+    } else {
+      store24(out, pack24Eight(v), last);
+    }
+  }
+  template <int Bytes>
+  static void storePair(unsigned char* out, I a, I b, bool last) {
+    if constexpr (Bytes == 4) {
+      storeContiguous2(out, a, b);
+    } else if constexpr (Bytes == 2) {
+      // In-lane interleave and pack: frames 0-3 in lane 0, 4-7 in lane 1, in order.
+      storeu(out, _mm256_packs_epi32(_mm256_unpacklo_epi32(a, b), _mm256_unpackhi_epi32(a, b)));
+    } else {
+      const I lo = _mm256_unpacklo_epi32(a, b), hi = _mm256_unpackhi_epi32(a, b);
+      storeu(out, pack24Eight(_mm256_permute2x128_si256(lo, hi, 0x20)));  // 24 bytes, 8 rewritten next
+      store24(out + 24, pack24Eight(_mm256_permute2x128_si256(lo, hi, 0x31)), last);
+    }
+  }
+  template <int Bytes>
+  static I loadOne(const unsigned char* in, bool) {
+    if constexpr (Bytes == 4) {
+      return loadu(in);
+    } else if constexpr (Bytes == 2) {
+      return _mm256_slli_epi32(_mm256_cvtepi16_epi32(load128(in)), 16);
+    } else {
+      return unpack24Eight(in);
+    }
+  }
+  template <int Bytes>
+  static void loadPair(const unsigned char* in, I& a, I& b, bool) {
+    if constexpr (Bytes == 4) {
+      loadContiguous2(in, a, b);
+    } else if constexpr (Bytes == 2) {
+      // Each 32-bit word is one frame: left in its low half, right in its top half.
+      const I w = loadu(in);
+      a = _mm256_slli_epi32(w, 16);
+      b = _mm256_and_si256(w, _mm256_set1_epi32(static_cast<int>(0xffff0000u)));
+    } else {
+      deinterleave2(unpack24Eight(in), unpack24Eight(in + 24), a, b);
+    }
+  }
+  // x, y: frames 0-3 and 4-7 of two interleaved channels.
+  static void deinterleave2(I x, I y, I& a, I& b) {
+    const I evenFirst = _mm256_setr_epi32(0, 2, 4, 6, 1, 3, 5, 7);
+    x = _mm256_permutevar8x32_epi32(x, evenFirst);  // L0-3 | R0-3
+    y = _mm256_permutevar8x32_epi32(y, evenFirst);  // L4-7 | R4-7
+    a = _mm256_permute2x128_si256(x, y, 0x20);
+    b = _mm256_permute2x128_si256(x, y, 0x31);
+  }
+  // Eight values -> their 24 bytes at the bottom of the result.
+  static I pack24Eight(I v) {
+    const I lowBytes = _mm256_setr_epi8(0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, -1, -1, -1, -1,  //
+                                        0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, -1, -1, -1, -1);
+    return _mm256_permutevar8x32_epi32(_mm256_shuffle_epi8(v, lowBytes), _mm256_setr_epi32(0, 1, 2, 4, 5, 6, 3, 7));
+  }
+  // 24 packed bytes: a 32-byte store when more follows (rewritten next), else exact.
+  static void store24(unsigned char* out, I packed, bool last) {
+    if (!last) {
+      storeu(out, packed);
+    } else {
+      store128(out, low(packed));
+      store64(out + 16, high(packed));
+    }
+  }
+  // Eight packed int24 samples (exactly 24 bytes read) as justified words.
+  static I unpack24Eight(const unsigned char* in) {
+    // Lane 0 holds bytes 0-15, lane 1 bytes 8-23: samples 0-3 and 4-7 each
+    // start in their lane; each sample's 3 bytes go to the top of its word.
+    const I toWords = _mm256_setr_epi8(-1, 0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11,  //
+                                       -1, 4, 5, 6, -1, 7, 8, 9, -1, 10, 11, 12, -1, 13, 14, 15);
+    return _mm256_shuffle_epi8(join(load128(in), load128(in + 8)), toWords);
+  }
+
   // --- narrow formats (values in range: the saturation never acts)
   static void pack16(const std::int32_t* words, unsigned char* out, int count) {
     int i = 0;
@@ -168,21 +312,8 @@ struct Avx2 {
     }
   }
   static void pack24(const std::int32_t* words, unsigned char* out, int count) {
-    // Per lane: the low 3 bytes of each word, 12 bytes at the bottom; then
-    // the two lanes' 12 bytes joined.
-    const I lowBytes = _mm256_setr_epi8(0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, -1, -1, -1, -1,  //
-                                        0, 1, 2, 4, 5, 6, 8, 9, 10, 12, 13, 14, -1, -1, -1, -1);
-    const I join24 = _mm256_setr_epi32(0, 1, 2, 4, 5, 6, 3, 7);
     int i = 0;
-    for (; i + 8 <= count; i += 8) {
-      const I packed = _mm256_permutevar8x32_epi32(_mm256_shuffle_epi8(loadu(words + i), lowBytes), join24);
-      if (count - i >= 11) {
-        storeu(out + 3 * i, packed);  // 8 bytes too many, overwritten next
-      } else {
-        store128(out + 3 * i, low(packed));
-        store64(out + 3 * i + 16, high(packed));
-      }
-    }
+    for (; i + 8 <= count; i += 8) store24(out + 3 * i, pack24Eight(loadu(words + i)), count - i < 11);
     for (; i < count; ++i) {
       const auto u = static_cast<std::uint32_t>(words[i]);
       out[3 * i] = static_cast<unsigned char>(u);
@@ -200,15 +331,8 @@ struct Avx2 {
     }
   }
   static void unpack24(const unsigned char* in, std::int32_t* words, int count) {
-    // Lane 0 holds bytes 0-15, lane 1 bytes 8-23: samples 0-3 and 4-7 each
-    // start in their lane, each sample's 3 bytes go to the top of its word.
-    const I toWords = _mm256_setr_epi8(-1, 0, 1, 2, -1, 3, 4, 5, -1, 6, 7, 8, -1, 9, 10, 11,  //
-                                       -1, 4, 5, 6, -1, 7, 8, 9, -1, 10, 11, 12, -1, 13, 14, 15);
     int i = 0;
-    for (; i + 8 <= count; i += 8) {
-      const unsigned char* p = in + 3 * i;
-      storeu(words + i, _mm256_shuffle_epi8(join(load128(p), load128(p + 8)), toWords));
-    }
+    for (; i + 8 <= count; i += 8) storeu(words + i, unpack24Eight(in + 3 * i));
     for (; i < count; ++i) {
       const std::uint32_t u = std::uint32_t{in[3 * i]} | (std::uint32_t{in[3 * i + 1]} << 8) |
                               (std::uint32_t{in[3 * i + 2]} << 16);

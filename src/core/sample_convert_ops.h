@@ -33,7 +33,10 @@ inline constexpr std::int32_t kAbsBits = 0x7fffffff;
 inline constexpr std::int32_t kOneBits = 0x3f800000;  // 1.0f
 
 // float32 -> float32: finite values keep their bits, NaN -> 0, +-inf -> +-1.0.
+// The engine first asks V::allFinite over a whole group of vectors (one
+// test for several registers) and copies them untouched when it says yes.
 struct SanitizeFloat32 {
+  static constexpr bool kCopiesFiniteValues = true;
   template <class V>
   static typename V::I apply(typename V::I x) {
     const auto exponent = V::set1(kExponentBits);
@@ -155,5 +158,20 @@ struct Identity {
     return v;
   }
 };
+
+// Applies Op to G vectors; an op that copies finite values untouched is
+// skipped altogether when V finds every lane of every vector finite.
+template <class Op, class = void>
+inline constexpr bool kCopiesFiniteValues = false;
+template <class Op>
+inline constexpr bool kCopiesFiniteValues<Op, decltype(void(Op::kCopiesFiniteValues))> = Op::kCopiesFiniteValues;
+
+template <class V, class Op, int G>
+void applyGroup(typename V::I (&v)[G]) {
+  if constexpr (kCopiesFiniteValues<Op>) {
+    if (V::template allFinite<G>(v)) return;
+  }
+  for (int k = 0; k < G; ++k) v[k] = Op::template apply<V>(v[k]);
+}
 
 }  // namespace a2w::kernels::ops

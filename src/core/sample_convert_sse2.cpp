@@ -18,6 +18,7 @@ struct Sse2 {
   using I = __m128i;
   using F = __m128;
   static constexpr int kLanes = 4;
+  static constexpr bool kGroup8 = false;
 
   // --- arithmetic (sample_convert_ops.h)
   static I zero() { return _mm_setzero_si128(); }
@@ -50,6 +51,14 @@ struct Sse2 {
   template <int N>
   static I slli(I v) { return _mm_slli_epi32(v, N); }
   static bool any(I mask) { return _mm_movemask_epi8(mask) != 0; }
+  // No lane of the G vectors is an infinity or a NaN (exponent all ones).
+  template <int G>
+  static bool allFinite(const I (&v)[G]) {
+    const I exponent = _mm_set1_epi32(0x7f800000);
+    I nonFinite = _mm_cmpeq_epi32(_mm_and_si128(v[0], exponent), exponent);
+    for (int k = 1; k < G; ++k) nonFinite = _mm_or_si128(nonFinite, _mm_cmpeq_epi32(_mm_and_si128(v[k], exponent), exponent));
+    return !any(nonFinite);
+  }
 
   // --- memory
   static I loadu(const void* p) { return _mm_loadu_si128(static_cast<const __m128i*>(p)); }
@@ -124,6 +133,95 @@ struct Sse2 {
     const F x = _mm_castsi128_ps(loadu(in)), y = _mm_castsi128_ps(loadu(in + 16));
     a = _mm_castps_si128(_mm_shuffle_ps(x, y, _MM_SHUFFLE(2, 0, 2, 0)));
     b = _mm_castps_si128(_mm_shuffle_ps(x, y, _MM_SHUFFLE(3, 1, 3, 1)));
+  }
+
+  template <int G>
+  static void storeFrames(unsigned char* out, std::size_t stride, const I (&v)[G]) {
+    if constexpr (G == 4) {
+      storeFrames4(out, stride, v[0], v[1], v[2], v[3]);
+    } else if constexpr (G == 2) {
+      storeFrames2(out, stride, v[0], v[1]);
+    } else {
+      static_assert(G == 1);
+      storeFrames1(out, stride, v[0]);
+    }
+  }
+  template <int G>
+  static void loadFrames(const unsigned char* in, std::size_t stride, I (&v)[G]) {
+    if constexpr (G == 4) {
+      loadFrames4(in, stride, v[0], v[1], v[2], v[3]);
+    } else if constexpr (G == 2) {
+      loadFrames2(in, stride, v[0], v[1]);
+    } else {
+      static_assert(G == 1);
+      v[0] = loadFrames1(in, stride);
+    }
+  }
+
+  // One or two channels, frames adjacent, Bytes-byte device samples
+  // (values in for 2 and 3 bytes, justified words out).
+  template <int Bytes>
+  static void storeOne(unsigned char* out, I v, bool last) {
+    if constexpr (Bytes == 4) {
+      storeu(out, v);
+    } else if constexpr (Bytes == 2) {
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(out), _mm_packs_epi32(v, v));
+    } else {
+      store12(out, pack24Four(v), last);
+    }
+  }
+  template <int Bytes>
+  static void storePair(unsigned char* out, I a, I b, bool last) {
+    if constexpr (Bytes == 4) {
+      storeContiguous2(out, a, b);
+    } else if constexpr (Bytes == 2) {
+      storeu(out, _mm_packs_epi32(_mm_unpacklo_epi32(a, b), _mm_unpackhi_epi32(a, b)));
+    } else {
+      storeu(out, pack24Four(_mm_unpacklo_epi32(a, b)));  // 12 bytes, and 4 the next store rewrites
+      store12(out + 12, pack24Four(_mm_unpackhi_epi32(a, b)), last);
+    }
+  }
+  template <int Bytes>
+  static I loadOne(const unsigned char* in, bool last) {
+    if constexpr (Bytes == 4) {
+      return loadu(in);
+    } else if constexpr (Bytes == 2) {
+      return _mm_unpacklo_epi16(_mm_setzero_si128(), _mm_loadl_epi64(reinterpret_cast<const __m128i*>(in)));
+    } else {
+      return load12(in, last);
+    }
+  }
+  template <int Bytes>
+  static void loadPair(const unsigned char* in, I& a, I& b, bool last) {
+    if constexpr (Bytes == 4) {
+      loadContiguous2(in, a, b);
+    } else if constexpr (Bytes == 2) {
+      // Each 32-bit word is one frame: left in its low half, right in its top half.
+      const I w = loadu(in);
+      a = _mm_slli_epi32(w, 16);
+      b = _mm_and_si128(w, _mm_set1_epi32(static_cast<int>(0xffff0000u)));
+    } else {
+      const F x = _mm_castsi128_ps(unpack24Four(in));  // frames 0 1 (16 bytes read of 24)
+      const F y = _mm_castsi128_ps(load12(in + 12, last));
+      a = _mm_castps_si128(_mm_shuffle_ps(x, y, _MM_SHUFFLE(2, 0, 2, 0)));
+      b = _mm_castps_si128(_mm_shuffle_ps(x, y, _MM_SHUFFLE(3, 1, 3, 1)));
+    }
+  }
+  // 12 packed bytes: a 16-byte store when more follows (rewritten next), else exact.
+  static void store12(unsigned char* out, I packed, bool last) {
+    if (!last) {
+      storeu(out, packed);
+    } else {
+      _mm_storel_epi64(reinterpret_cast<__m128i*>(out), packed);
+      store32(out + 8, _mm_srli_si128(packed, 8));
+    }
+  }
+  // Four packed int24 samples as justified words; reads 16 bytes unless last.
+  static I load12(const unsigned char* in, bool last) {
+    if (!last) return unpack24Four(in);
+    unsigned char bytes[16] = {};
+    std::memcpy(bytes, in, 12);
+    return unpack24Four(bytes);
   }
 
   // --- narrow formats (values in range: the saturation never acts)
