@@ -4,9 +4,10 @@
 #   make loopback  full duplex Speakers -> its monitor: measured vs reported round-trip latency
 #   make dist   the installer and the zip for Windows users: build/dist/asio2wasapi-<version>-setup.exe, .zip
 #   make dist-test  only the installer's Wine test (install, probe, play, uninstall; also part of make test)
+#   make bench  conversion kernels, per-period path, resampler: build/bench/results.json (docs/PERFORMANCE.md)
 JOBS ?= $(shell nproc)
 
-.PHONY: test demo loopback dist dist-test deps build build-native build-win64 build-win32 clean
+.PHONY: test demo loopback bench dist dist-test deps build build-native build-win64 build-win32 clean
 
 test: build
 	@scripts/run-tests.sh
@@ -22,6 +23,9 @@ dist: deps build-win64 build-win32
 
 dist-test: deps build-win64 build-win32
 	@bash tests/e2e/installer.sh
+
+bench: deps
+	@scripts/bench.sh
 
 deps:
 	@scripts/install-deps.sh

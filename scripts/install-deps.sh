@@ -9,7 +9,7 @@ packages=(
   g++-mingw-w64-x86-64-posix g++-mingw-w64-i686-posix mingw-w64-tools binutils-mingw-w64-x86-64 binutils-mingw-w64-i686
   wine64 wine
   pulseaudio pulseaudio-utils alsa-utils xvfb imagemagick x11-utils
-  nsis zip
+  nsis zip valgrind
 )
 
 missing=()

@@ -1,13 +1,18 @@
-// Planar host buffers <-> interleaved device frames. One template per
-// direction, instantiated for every (host codec, device codec) pair, with an
-// inner loop per channel slot: a later SIMD pass can specialise a hot pair by
-// adding an overload of playSlot/captureSlot without touching the dispatch.
+// Planar host buffers <-> interleaved device frames. The scalar reference:
+// one template per direction, instantiated for every (host codec, device
+// codec) pair, with an inner loop per channel slot. The hot pairs first go
+// through the vectorised kernels (sample_convert_kernels.h) picked once at
+// load time; the scalar code converts what they leave (the last frames that
+// do not fill a vector) and everything else.
 #include "core/sample_convert.h"
 
 #include <cstddef>
 #include <cstring>
 
+#include "core/cpu_features.h"
 #include "core/sample_codec.h"
+#include "core/sample_convert_kernels.h"
+#include "core/sample_convert_simd.h"
 #include "core/sample_quantize.h"
 
 namespace a2w {
@@ -65,12 +70,17 @@ void playSlot(const unsigned char* in, unsigned char* out, std::size_t stride, i
   }
 }
 
+// Frames [first, frames) of every slot.
 template <class Host, class Device>
-void play(const void* const* sources, unsigned char* device, int channels, int frames, TpdfDither* dither) {
+void play(const void* const* sources, unsigned char* device, int channels, int first, int frames,
+          TpdfDither* dither) {
   const std::size_t stride = static_cast<std::size_t>(channels) * Device::kBytes;
+  device += static_cast<std::size_t>(first) * stride;
+  frames -= first;
   for (int slot = 0; slot < channels; ++slot) {
     unsigned char* out = device + static_cast<std::size_t>(slot) * Device::kBytes;
     const auto* in = static_cast<const unsigned char*>(sources != nullptr ? sources[slot] : nullptr);
+    if (in != nullptr) in += static_cast<std::size_t>(first) * Host::kBytes;
     if (in == nullptr) {
       writeSilence<Device>(out, stride, frames);
       continue;
@@ -93,14 +103,127 @@ void captureSlot(const unsigned char* in, std::size_t stride, unsigned char* out
   }
 }
 
+// Frames [first, frames) of every slot.
 template <class Device, class Host>
-void capture(const unsigned char* device, int channels, void* const* destinations, int frames) {
+void capture(const unsigned char* device, int channels, void* const* destinations, int first, int frames) {
   const std::size_t stride = static_cast<std::size_t>(channels) * Device::kBytes;
+  device += static_cast<std::size_t>(first) * stride;
   for (int slot = 0; slot < channels; ++slot) {
     auto* out = static_cast<unsigned char*>(destinations[slot]);
     if (out == nullptr) continue;
-    captureSlot<Device, Host>(device + static_cast<std::size_t>(slot) * Device::kBytes, stride, out, frames);
+    captureSlot<Device, Host>(device + static_cast<std::size_t>(slot) * Device::kBytes, stride,
+                              out + static_cast<std::size_t>(first) * Host::kBytes, frames - first);
   }
+}
+
+// --- the vectorised kernels
+
+// CPUID once, while the module loads (under a hypervisor it traps: far too
+// slow to ask per call).
+#if A2W_AVX2_KERNELS
+const bool gCpuHasAvx2 = cpuHasAvx2();
+#endif
+
+const kernels::KernelTable* tableFor(SimdLevel level) noexcept {
+  switch (level) {
+    case SimdLevel::Scalar: return nullptr;
+    case SimdLevel::Sse2:
+#if A2W_SSE2_KERNELS
+      return &kernels::kSse2;
+#else
+      return nullptr;
+#endif
+    case SimdLevel::Avx2:
+#if A2W_AVX2_KERNELS
+      return gCpuHasAvx2 ? &kernels::kAvx2 : nullptr;
+#else
+      return nullptr;
+#endif
+  }
+  return nullptr;
+}
+
+SimdLevel bestLevel() noexcept {
+  for (SimdLevel level : {SimdLevel::Avx2, SimdLevel::Sse2}) {
+    if (tableFor(level) != nullptr) return level;
+  }
+  return SimdLevel::Scalar;
+}
+
+// Chosen once, while the module loads (dynamic initialisation, before any
+// host can call in). Should anything convert before that, it sees Scalar:
+// slower, never different.
+const SimdLevel gActiveLevel = bestLevel();
+const kernels::KernelTable* const gActiveTable = tableFor(gActiveLevel);
+
+int hostKind(SampleType type) {
+  switch (type) {
+    case SampleType::Float32LSB: return 0;
+    case SampleType::Int32LSB: return 1;
+    default: return -1;
+  }
+}
+
+kernels::PlayKernel playKernel(const kernels::KernelTable* table, SampleType hostType, DeviceSampleFormat format) {
+  const int host = hostKind(hostType);
+  const auto device = static_cast<int>(format);
+  if (table == nullptr || host < 0 || device < 0 || device >= kernels::kDeviceFormats) return nullptr;
+  return table->play[host][device];
+}
+
+kernels::CaptureKernel captureKernel(const kernels::KernelTable* table, DeviceSampleFormat format, SampleType hostType) {
+  const int host = hostKind(hostType);
+  const auto device = static_cast<int>(format);
+  if (table == nullptr || host < 0 || device < 0 || device >= kernels::kDeviceFormats) return nullptr;
+  return table->capture[device][host];
+}
+
+// True when this call adds dither (quantize::kDitherNarrows; the kernels never dither).
+bool dithers(SampleType hostType, DeviceSampleFormat format, const TpdfDither* dither) {
+  return dither != nullptr && format != DeviceSampleFormat::Float32 &&
+         a2w::resolutionBits(format) < a2w::resolutionBits(hostType);
+}
+
+void hostToDeviceWith(const kernels::KernelTable* table, asio::SampleType hostType, const void* const* sources,
+                      DeviceSampleFormat deviceFormat, void* device, int deviceChannels, int frames,
+                      TpdfDither* dither) noexcept {
+  if (device == nullptr || deviceChannels <= 0 || frames <= 0) return;
+  auto* out = static_cast<unsigned char*>(device);
+  int done = 0;
+  if (sources != nullptr && !dithers(hostType, deviceFormat, dither)) {
+    if (const kernels::PlayKernel kernel = playKernel(table, hostType, deviceFormat)) {
+      done = kernel(sources, out, deviceChannels, frames);
+    }
+  }
+  if (done == frames) return;
+  const bool converted = visitHostCodec(hostType, [&](auto host) {
+    visitDeviceCodec(deviceFormat, [&](auto dev) {
+      play<decltype(host), decltype(dev)>(sources, out, deviceChannels, done, frames, dither);
+    });
+  });
+  if (!converted) {
+    // A host type we cannot read must not leave stale audio in the device
+    // buffer: play silence.
+    const int bytes = a2w::bytesPerSample(deviceFormat);
+    std::memset(out, 0, static_cast<std::size_t>(bytes) * static_cast<std::size_t>(deviceChannels) *
+                            static_cast<std::size_t>(frames));
+  }
+}
+
+void deviceToHostWith(const kernels::KernelTable* table, DeviceSampleFormat deviceFormat, const void* device,
+                      int deviceChannels, asio::SampleType hostType, void* const* destinations, int frames) noexcept {
+  if (device == nullptr || destinations == nullptr || deviceChannels <= 0 || frames <= 0) return;
+  const auto* in = static_cast<const unsigned char*>(device);
+  int done = 0;
+  if (const kernels::CaptureKernel kernel = captureKernel(table, deviceFormat, hostType)) {
+    done = kernel(in, deviceChannels, destinations, frames);
+  }
+  if (done == frames) return;
+  visitHostCodec(hostType, [&](auto host) {
+    visitDeviceCodec(deviceFormat, [&](auto dev) {
+      capture<decltype(dev), decltype(host)>(in, deviceChannels, destinations, done, frames);
+    });
+  });
 }
 
 }  // namespace
@@ -142,31 +265,60 @@ double TpdfDither::next() noexcept {
 
 void hostToDevice(asio::SampleType hostType, const void* const* sources, DeviceSampleFormat deviceFormat,
                   void* device, int deviceChannels, int frames, TpdfDither* dither) noexcept {
-  if (device == nullptr || deviceChannels <= 0 || frames <= 0) return;
-  auto* out = static_cast<unsigned char*>(device);
-  const bool converted = visitHostCodec(hostType, [&](auto host) {
-    visitDeviceCodec(deviceFormat, [&](auto dev) {
-      play<decltype(host), decltype(dev)>(sources, out, deviceChannels, frames, dither);
-    });
-  });
-  if (!converted) {
-    // A host type we cannot read must not leave stale audio in the device
-    // buffer: play silence.
-    const int bytes = a2w::bytesPerSample(deviceFormat);
-    std::memset(out, 0, static_cast<std::size_t>(bytes) * static_cast<std::size_t>(deviceChannels) *
-                            static_cast<std::size_t>(frames));
-  }
+  hostToDeviceWith(gActiveTable, hostType, sources, deviceFormat, device, deviceChannels, frames, dither);
 }
 
 void deviceToHost(DeviceSampleFormat deviceFormat, const void* device, int deviceChannels, asio::SampleType hostType,
                   void* const* destinations, int frames) noexcept {
-  if (device == nullptr || destinations == nullptr || deviceChannels <= 0 || frames <= 0) return;
-  const auto* in = static_cast<const unsigned char*>(device);
-  visitHostCodec(hostType, [&](auto host) {
-    visitDeviceCodec(deviceFormat, [&](auto dev) {
-      capture<decltype(dev), decltype(host)>(in, deviceChannels, destinations, frames);
-    });
-  });
+  deviceToHostWith(gActiveTable, deviceFormat, device, deviceChannels, hostType, destinations, frames);
+}
+
+bool simdLevelAvailable(SimdLevel level) noexcept { return level == SimdLevel::Scalar || tableFor(level) != nullptr; }
+
+SimdLevel activeSimdLevel() noexcept { return gActiveTable != nullptr ? gActiveLevel : SimdLevel::Scalar; }
+
+bool simdPlaybackKernel(SimdLevel level, asio::SampleType hostType, DeviceSampleFormat deviceFormat) noexcept {
+  return playKernel(tableFor(level), hostType, deviceFormat) != nullptr;
+}
+
+bool simdCaptureKernel(SimdLevel level, DeviceSampleFormat deviceFormat, asio::SampleType hostType) noexcept {
+  return captureKernel(tableFor(level), deviceFormat, hostType) != nullptr;
+}
+
+int simdLanes(SimdLevel level) noexcept {
+  switch (level) {
+    case SimdLevel::Scalar: return 1;
+    case SimdLevel::Sse2: return 4;
+    case SimdLevel::Avx2: return 8;
+  }
+  return 1;
+}
+
+int simdPlaybackOnly(SimdLevel level, asio::SampleType hostType, const void* const* sources,
+                     DeviceSampleFormat deviceFormat, void* device, int deviceChannels, int frames) noexcept {
+  const kernels::PlayKernel kernel = playKernel(tableFor(level), hostType, deviceFormat);
+  if (kernel == nullptr || sources == nullptr || device == nullptr || deviceChannels <= 0 || frames <= 0) return 0;
+  return kernel(sources, static_cast<unsigned char*>(device), deviceChannels, frames);
+}
+
+int simdCaptureOnly(SimdLevel level, DeviceSampleFormat deviceFormat, const void* device, int deviceChannels,
+                    asio::SampleType hostType, void* const* destinations, int frames) noexcept {
+  const kernels::CaptureKernel kernel = captureKernel(tableFor(level), deviceFormat, hostType);
+  if (kernel == nullptr || destinations == nullptr || device == nullptr || deviceChannels <= 0 || frames <= 0) {
+    return 0;
+  }
+  return kernel(static_cast<const unsigned char*>(device), deviceChannels, destinations, frames);
+}
+
+void hostToDeviceAt(SimdLevel level, asio::SampleType hostType, const void* const* sources,
+                    DeviceSampleFormat deviceFormat, void* device, int deviceChannels, int frames,
+                    TpdfDither* dither) noexcept {
+  hostToDeviceWith(tableFor(level), hostType, sources, deviceFormat, device, deviceChannels, frames, dither);
+}
+
+void deviceToHostAt(SimdLevel level, DeviceSampleFormat deviceFormat, const void* device, int deviceChannels,
+                    asio::SampleType hostType, void* const* destinations, int frames) noexcept {
+  deviceToHostWith(tableFor(level), deviceFormat, device, deviceChannels, hostType, destinations, frames);
 }
 
 }  // namespace a2w

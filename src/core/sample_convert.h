@@ -34,6 +34,11 @@
 //   format before rounding; NaN still gives exactly 0. Silence slots (nullptr
 //   sources) are written as exact zeros, without noise.
 //
+// Speed: host Float32LSB / Int32LSB to and from every device format run
+// through SSE2 or AVX2 kernels (sample_convert_kernels.h, chosen once when the
+// module loads) that give exactly the bytes of the scalar code, which stays
+// the reference and converts everything else (docs/PERFORMANCE.md).
+//
 // Everything here is real-time safe: no allocation, no locks, no exceptions.
 #pragma once
 
