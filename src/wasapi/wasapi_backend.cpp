@@ -35,6 +35,7 @@ HRESULT createSystemEnumerator(IMMDeviceEnumerator** out) {
 
 WasapiBackend::WasapiBackend(EnumeratorFactory factory) : factory_(std::move(factory)) {
   if (!factory_) factory_ = createSystemEnumerator;
+  clock_.calibrate();  // nowNs() is valid from the start; start() calibrates again
 }
 
 WasapiBackend::~WasapiBackend() { close(); }

@@ -83,6 +83,8 @@ class WasapiBackend final : public AudioBackend {
   void stop() override;
   void unprepare() override;
   void close() override;
+  // The period clock (QueryPerformanceCounter on the timeGetTime() base).
+  std::uint64_t nowNs() const noexcept override { return clock_.nowNs(); }
 
   // The mode decisions since open(): each refusal with its HRESULT name and
   // value ("exclusive-event refused: AUDCLNT_E_EXCLUSIVE_MODE_NOT_ALLOWED
