@@ -1,5 +1,10 @@
 #include "test_support.h"
 
+#include <tlhelp32.h>
+#include <winternl.h>
+
+#include <algorithm>
+
 namespace a2w::testing {
 
 RecordingHandler::RecordingHandler()
@@ -57,7 +62,14 @@ void RecordingHandler::deviceEvent(DeviceEvent event) noexcept {
     eventThreads_.push_back(GetCurrentThreadId());
   }
   if (eventAction_) eventAction_();
+  eventCv_.notify_all();
   SetEvent(deviceEvent_.get());
+}
+
+bool RecordingHandler::waitForEvent(DeviceEvent event, DWORD timeoutMs) const {
+  std::unique_lock lock(mutex_);
+  return eventCv_.wait_for(lock, std::chrono::milliseconds(timeoutMs),
+                           [&] { return std::find(events_.begin(), events_.end(), event) != events_.end(); });
 }
 
 std::vector<RecordingHandler::Packet> RecordingHandler::packets() const {
@@ -99,5 +111,60 @@ std::vector<std::uint64_t> RecordingHandler::times() const {
 }
 
 bool waitFor(HANDLE event, DWORD timeoutMs) { return WaitForSingleObject(event, timeoutMs) == WAIT_OBJECT_0; }
+
+int threadCount() {
+  const HANDLE snapshot = CreateToolhelp32Snapshot(TH32CS_SNAPTHREAD, 0);
+  if (snapshot == INVALID_HANDLE_VALUE) return -1;
+  THREADENTRY32 entry{};
+  entry.dwSize = sizeof entry;
+  int count = 0;
+  for (BOOL ok = Thread32First(snapshot, &entry); ok; ok = Thread32Next(snapshot, &entry)) {
+    if (entry.th32OwnerProcessID == GetCurrentProcessId()) ++count;
+  }
+  CloseHandle(snapshot);
+  return count;
+}
+
+namespace {
+// The layout of SystemHandleInformation (class 16): not in the SDK headers.
+struct HandleEntry {
+  ULONG processId;
+  UCHAR objectType;
+  UCHAR flags;
+  USHORT handle;
+  PVOID object;
+  ACCESS_MASK access;
+};
+struct HandleTable {
+  ULONG count;
+  HandleEntry entries[1];
+};
+using QuerySystemInformation = NTSTATUS(NTAPI*)(ULONG, PVOID, ULONG, PULONG);
+}  // namespace
+
+int handleCount() {
+  DWORD count = 0;
+  if (GetProcessHandleCount(GetCurrentProcess(), &count) && count > 0) return static_cast<int>(count);
+  const auto query = reinterpret_cast<QuerySystemInformation>(
+      reinterpret_cast<void*>(GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "NtQuerySystemInformation")));
+  if (!query) return -1;
+  std::vector<char> buffer(1 << 16);
+  for (;;) {
+    ULONG needed = 0;
+    const NTSTATUS status = query(16, buffer.data(), static_cast<ULONG>(buffer.size()), &needed);
+    if (status == static_cast<NTSTATUS>(0xC0000004L)) {  // STATUS_INFO_LENGTH_MISMATCH
+      buffer.resize(buffer.size() * 2);
+      continue;
+    }
+    if (status != 0) return -1;
+    break;
+  }
+  const auto* table = reinterpret_cast<const HandleTable*>(buffer.data());
+  int mine = 0;
+  for (ULONG i = 0; i < table->count; ++i) {
+    if (table->entries[i].processId == GetCurrentProcessId()) ++mine;
+  }
+  return mine;
+}
 
 }  // namespace a2w::testing
