@@ -516,6 +516,11 @@ int FakeEndpoint::starts() const {
   return starts_;
 }
 
+bool FakeEndpoint::waitForStarts(int count, std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return released_.wait_for(lock, timeout, [&] { return starts_ >= count; });
+}
+
 std::vector<FakeEndpoint::InitializeCall> FakeEndpoint::initializeCalls() const {
   std::lock_guard lock(mutex_);
   return calls_;
@@ -604,6 +609,7 @@ HRESULT FakeEndpoint::onInitialize(AUDCLNT_SHAREMODE mode, DWORD flags, REFERENC
     if (FAILED(lb)) return lb;
     loopbackBufferFrames_ = std::max(framesOf(buffer, rate), 2 * framesOf(config_.defaultPeriod, rate));
     captureBuffer_.clear();
+    captureHeld_ = false;  // a new client starts with no packet held
     return S_OK;
   }
   HRESULT hr = S_OK;
@@ -655,6 +661,8 @@ HRESULT FakeEndpoint::onInitialize(AUDCLNT_SHAREMODE mode, DWORD flags, REFERENC
   padding_ = 0;
   buffer_.assign(static_cast<std::size_t>(frames) * blockAlign_, 0xCD);  // garbage until written
   event_ = nullptr;
+  captureHeld_ = false;  // a new client starts with no packet held
+  pendingFrames_ = 0;
   return S_OK;
 }
 
@@ -687,9 +695,12 @@ void FakeEndpoint::onSetEvent(HANDLE event) {
 }
 
 void FakeEndpoint::onStart(bool start) {
-  std::lock_guard lock(mutex_);
-  started_ = start;
-  if (start) ++starts_;
+  {
+    std::lock_guard lock(mutex_);
+    started_ = start;
+    if (start) ++starts_;
+  }
+  released_.notify_all();
 }
 
 void FakeEndpoint::onReset() {

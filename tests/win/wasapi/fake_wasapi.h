@@ -123,6 +123,8 @@ class FakeEndpoint {
   bool invalidatedSince(std::uint32_t generation) const;
   void setMix(const WAVEFORMATEXTENSIBLE& mix);
   int starts() const;  // successful Start calls (the watchdog's restarts show here)
+  // Waits until starts() reaches `count`; false on timeout.
+  bool waitForStarts(int count, std::chrono::milliseconds timeout);
 
   struct InitializeCall {
     AUDCLNT_SHAREMODE mode;

@@ -4,6 +4,8 @@
 #include <winternl.h>
 
 #include <algorithm>
+#include <cstdint>
+#include <cstdio>
 
 namespace a2w::testing {
 
@@ -140,14 +142,16 @@ struct HandleTable {
   HandleEntry entries[1];
 };
 using QuerySystemInformation = NTSTATUS(NTAPI*)(ULONG, PVOID, ULONG, PULONG);
-}  // namespace
 
-int handleCount() {
-  DWORD count = 0;
-  if (GetProcessHandleCount(GetCurrentProcess(), &count) && count > 0) return static_cast<int>(count);
-  const auto query = reinterpret_cast<QuerySystemInformation>(
-      reinterpret_cast<void*>(GetProcAddress(GetModuleHandleW(L"ntdll.dll"), "NtQuerySystemInformation")));
-  if (!query) return -1;
+using QueryObject = NTSTATUS(NTAPI*)(HANDLE, ULONG, PVOID, ULONG, PULONG);
+
+FARPROC ntdll(const char* name) { return GetProcAddress(GetModuleHandleW(L"ntdll.dll"), name); }
+
+// This process's entries of the system handle table; empty if unavailable.
+std::vector<HandleEntry> ownHandles() {
+  std::vector<HandleEntry> mine;
+  const auto query = reinterpret_cast<QuerySystemInformation>(reinterpret_cast<void*>(ntdll("NtQuerySystemInformation")));
+  if (!query) return mine;
   std::vector<char> buffer(1 << 16);
   for (;;) {
     ULONG needed = 0;
@@ -156,15 +160,51 @@ int handleCount() {
       buffer.resize(buffer.size() * 2);
       continue;
     }
-    if (status != 0) return -1;
+    if (status != 0) return mine;
     break;
   }
   const auto* table = reinterpret_cast<const HandleTable*>(buffer.data());
-  int mine = 0;
   for (ULONG i = 0; i < table->count; ++i) {
-    if (table->entries[i].processId == GetCurrentProcessId()) ++mine;
+    if (table->entries[i].processId == GetCurrentProcessId()) mine.push_back(table->entries[i]);
   }
   return mine;
+}
+
+std::string typeName(HANDLE handle) {
+  const auto query = reinterpret_cast<QueryObject>(reinterpret_cast<void*>(ntdll("NtQueryObject")));
+  alignas(8) char buffer[512] = {};
+  ULONG needed = 0;
+  if (!query || query(handle, 2 /* ObjectTypeInformation */, buffer, sizeof buffer, &needed) != 0) return "?";
+  const auto* name = reinterpret_cast<const UNICODE_STRING*>(buffer);
+  std::string text;
+  for (USHORT i = 0; i < name->Length / 2; ++i) text += static_cast<char>(name->Buffer[i]);
+  return text;
+}
+}  // namespace
+
+int handleCount() {
+  DWORD count = 0;
+  if (GetProcessHandleCount(GetCurrentProcess(), &count) && count > 0) return static_cast<int>(count);
+  const std::vector<HandleEntry> mine = ownHandles();
+  return mine.empty() ? -1 : static_cast<int>(mine.size());
+}
+
+std::vector<std::string> handleList() {
+  std::vector<std::string> list;
+  for (const HandleEntry& e : ownHandles()) {
+    char value[16];
+    std::snprintf(value, sizeof value, "0x%x:", static_cast<unsigned>(e.handle));
+    list.push_back(value + typeName(reinterpret_cast<HANDLE>(static_cast<std::uintptr_t>(e.handle))));
+  }
+  return list;
+}
+
+std::string newHandles(const std::vector<std::string>& before, const std::vector<std::string>& now) {
+  std::string text;
+  for (const std::string& h : now) {
+    if (std::find(before.begin(), before.end(), h) == before.end()) text += (text.empty() ? "" : " ") + h;
+  }
+  return text;
 }
 
 }  // namespace a2w::testing

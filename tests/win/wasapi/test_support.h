@@ -117,5 +117,10 @@ bool waitFor(HANDLE event, DWORD timeoutMs);
 // process's entries in NtQuerySystemInformation(SystemHandleInformation)).
 int threadCount();
 int handleCount();
+// This process's handles as "value:type" ("0xc4:Semaphore"), where the
+// system says (SystemHandleInformation): what a leak message names.
+std::vector<std::string> handleList();
+// The entries of `now` that are not in `before`, joined with spaces.
+std::string newHandles(const std::vector<std::string>& before, const std::vector<std::string>& now);
 
 }  // namespace a2w::testing
