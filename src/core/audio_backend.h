@@ -9,6 +9,10 @@
 //   stop()              at stop: returns once no processPeriod is running
 //   unprepare()         at disposeBuffers: release the streams
 //   close()             when the driver is released (or re-initialised)
+//
+// Device events (DeviceEvent) may come at any time between open() and
+// close(), streaming or not, from a thread of the backend's own: the core
+// sets where they go with setEventHandler() before its first open().
 #pragma once
 
 #include <cstddef>
@@ -148,7 +152,8 @@ enum class DeviceEvent : std::uint8_t {
   Lost,            // the endpoint was removed, disabled or invalidated
   DefaultChanged,  // the default endpoint changed and we follow it
   FormatChanged,   // the device format changed under us
-  Stalled,         // no period for several periods' worth of time
+  Stalled,         // no period for several periods' worth of time, even after a restart
+  Failed,          // the stream failed for another reason (a WASAPI call returned an error)
 };
 
 // Implemented by the core.
@@ -158,7 +163,10 @@ class PeriodHandler {
   virtual void processPeriod(const Period& period) noexcept = 0;
   // On the audio thread, before the processPeriod the frames belong to.
   virtual void captureArrived(const CapturePacket& packet) noexcept = 0;
-  // From any thread; must return promptly.
+  // From a backend thread that is neither the audio thread nor the host's
+  // (so the handler may call the host, and the host may call stop(),
+  // disposeBuffers or even Release from inside it); must return promptly
+  // enough that later events are not held up for long.
   virtual void deviceEvent(DeviceEvent event) noexcept = 0;
 
  protected:
@@ -177,6 +185,16 @@ class AudioBackend {
   virtual void stop() = 0;  // idempotent; returns once no processPeriod is running
   virtual void unprepare() = 0;  // idempotent
   virtual void close() = 0;      // idempotent
+
+  // Where device events go from now on (whether a stream runs or not);
+  // null: nowhere. Set by the core before its first open(). Backends that
+  // report no events may ignore it.
+  virtual void setEventHandler(PeriodHandler* handler) { (void)handler; }
+  // The time now on the Period::systemTimeNs base (nanoseconds, the
+  // timeGetTime() base), for the core to see a host callback overrun its
+  // period. Called on the audio thread: no locks, no allocation. 0: the
+  // backend has no clock (overloads are then not measured).
+  virtual std::uint64_t nowNs() const noexcept { return 0; }
 };
 
 }  // namespace a2w

@@ -41,7 +41,11 @@ std::string describeProblem(const DeviceDescription& d) {
 }  // namespace
 
 DriverCore::DriverCore(std::unique_ptr<AudioBackend> backend, DriverSettings settings, DriverIdentity identity)
-    : impl_(std::make_unique<Impl>(std::move(backend), std::move(settings), std::move(identity))) {}
+    : impl_(std::make_unique<Impl>(std::move(backend), std::move(settings), std::move(identity))) {
+  // Device events reach the core whether a stream runs or not (a device
+  // unplugged while only initialised still means reopening at next init).
+  if (impl_->backend) impl_->backend->setEventHandler(this);
+}
 
 // Releases whatever the host left behind, in lifecycle order: hosts that
 // crash or are killed never call stop or disposeBuffers.
@@ -52,21 +56,26 @@ DriverCore::~DriverCore() {
   if (state == DriverState::Running) s.backend->stop();
   if (state == DriverState::Running || state == DriverState::Prepared) s.backend->unprepare();
   if (state != DriverState::Loaded) s.backend->close();
+  s.backend->setEventHandler(nullptr);
 }
 
 asio::Bool DriverCore::init(void* /*sysHandle: the host's window; the panel will use it*/) {
   Impl& s = *impl_;
-  // Settings saved since (live reload): reopen the device with them.
-  if (std::optional<DriverSettings> pending = takePendingSettings()) {
-    if (s.currentState() == DriverState::Initialised) {
-      s.backend->close();
-      s.setState(DriverState::Loaded);
-    }
-    s.settings = std::move(*pending);
+  // Settings saved since (live reload), or a device event since the device
+  // was opened (removed, default changed, format changed, stalled): reopen
+  // the device, with the new settings if any.
+  std::optional<DriverSettings> pending = takePendingSettings();
+  if ((pending || s.reopenPending.load(std::memory_order_acquire)) && s.currentState() == DriverState::Initialised) {
+    s.backend->close();
+    s.setState(DriverState::Loaded);
   }
+  if (pending) s.settings = std::move(*pending);
   // Hosts call init again on a driver they already use (some after every
   // reset). Answering yes without reopening keeps their buffers valid.
   if (s.currentState() != DriverState::Loaded) return asio::kTrue;
+  // Opening now: an event from here on concerns the device being opened
+  // and asks for yet another reopen.
+  s.reopenPending.store(false, std::memory_order_release);
 
   if (const Status configError = this->configError(); !configError.ok()) {  // parked by setConfigError
     s.error.set(configError.message.empty() ? "init: the driver settings could not be read" : configError.message);
@@ -292,6 +301,7 @@ void DriverCore::Impl::requestReset() {
   resetPending.store(true, std::memory_order_relaxed);
   if (HostCallbacks::MessageFunction send = resetMessenger.load(std::memory_order_acquire)) {
     resetRequestsSent.fetch_add(1, std::memory_order_relaxed);
+    // Nothing of *this after the call: the host may release the driver in it.
     send(asio::msg::kResetRequest, 0, nullptr, nullptr);
   }
 }

@@ -31,7 +31,8 @@ struct DriverStats {
   std::uint64_t bufferSwitches = 0;     // host buffer switches since construction (= periods
                                         // unless the output is resampled)
   std::uint64_t outputReadyCalls = 0;   // outputReady() calls that returned kOk
-  std::uint64_t overloads = 0;          // late host callbacks (not measured yet: the hook for it)
+  std::uint64_t overloads = 0;          // periods that ended later than one period after they began
+                                        // (the host's bufferSwitch overran); kOverload told to hosts that want it
   std::uint64_t mismatchedPeriods = 0;  // periods whose frame count was not the buffer size
   std::uint64_t deviceEvents = 0;       // deviceEvent() calls from the backend
   std::uint64_t resetRequestsSent = 0;  // kResetRequest messages the host received

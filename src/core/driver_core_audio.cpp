@@ -9,7 +9,11 @@
 
 namespace a2w {
 
-void DriverCore::processPeriod(const Period& period) noexcept { impl_->runPeriod(period); }
+void DriverCore::processPeriod(const Period& period) noexcept {
+  impl_->periodThread.store(std::this_thread::get_id(), std::memory_order_relaxed);
+  impl_->runPeriod(period);
+  impl_->periodThread.store(std::thread::id(), std::memory_order_relaxed);
+}
 
 // Capture packets go into the input FIFO; the period takes them out.
 void DriverCore::captureArrived(const CapturePacket& packet) noexcept {
@@ -57,6 +61,7 @@ std::int32_t DriverCore::Impl::runHostCycle(std::uint64_t systemTimeNs) noexcept
 void DriverCore::Impl::runPeriod(const Period& period) noexcept {
   if (stream.output) {
     runResampledPeriod(period);
+    checkOverload(period, stream.output->deviceRate);
     periods.fetch_add(1, std::memory_order_relaxed);
     return;
   }
@@ -88,11 +93,25 @@ void DriverCore::Impl::runPeriod(const Period& period) noexcept {
     }
   }
 
-  // TODO(overload issue): compare the time the host returned with
-  // period.systemTimeNs + one period and count/report kOverload; `overloads`
-  // is the counter it will feed.
+  checkOverload(period, stream.sampleRate);
   framesSinceStart += static_cast<std::uint64_t>(std::max(period.frames, 0));
   periods.fetch_add(1, std::memory_order_relaxed);
+}
+
+// The period began at systemTimeNs and the device needs the next one a
+// period later: if the host's bufferSwitch (plus our conversion) took us
+// past that, the device played late data or silence. Counted for the log;
+// kOverload only to hosts that said they understand it (HostCallbacks asked
+// at createBuffers), from right here on the audio thread, as hosts expect
+// it. sendIfSupported only reads the copied callbacks: no allocation, no lock.
+void DriverCore::Impl::checkOverload(const Period& period, double rate) noexcept {
+  if (period.systemTimeNs == 0 || period.frames <= 0 || rate <= 0) return;
+  const std::uint64_t now = backend->nowNs();
+  if (now == 0) return;  // the backend has no clock
+  const auto lengthNs = static_cast<std::uint64_t>(static_cast<double>(period.frames) * 1e9 / rate);
+  if (now <= period.systemTimeNs + lengthNs) return;
+  overloads.fetch_add(1, std::memory_order_relaxed);
+  host.sendIfSupported(asio::msg::kOverload);
 }
 
 // The render device runs at another rate: `period.frames` device frames,
@@ -154,21 +173,32 @@ void DriverCore::Impl::runResampledPeriod(const Period& period) noexcept {
 // for a reset right here is allowed: the ABI only forbids sending it from
 // inside bufferSwitch, where a host may act on it synchronously. The host
 // then stops, disposes and re-creates, which reopens the device.
+//
+// Whatever the state, the device is reopened at the next init() on an
+// Initialised driver (reopenPending): that is how a host's reset reaches
+// the new default endpoint, or the same one back after it was unplugged.
+// With nothing open (Loaded: no init yet, or it failed) the event only
+// counts: the next init looks afresh anyway, and its error text stays.
 void DriverCore::deviceEvent(DeviceEvent event) noexcept {
   Impl& s = *impl_;
   s.deviceEvents.fetch_add(1, std::memory_order_relaxed);
+  s.reopenPending.store(true, std::memory_order_release);
+  if (s.currentState() == DriverState::Loaded) return;
   const char* text = "";
   switch (event) {
     case DeviceEvent::Lost: text = "the audio device was removed or disabled; the host must reset the driver"; break;
     case DeviceEvent::DefaultChanged: text = "the default audio device changed; the host must reset the driver"; break;
     case DeviceEvent::FormatChanged: text = "the audio device's format changed; the host must reset the driver"; break;
     case DeviceEvent::Stalled: text = "the audio device stopped delivering periods; the host must reset the driver"; break;
+    case DeviceEvent::Failed: text = "the audio stream failed (the log names the WASAPI error); the host must reset the driver"; break;
   }
   try {
     s.error.set(text);
   } catch (...) {
     // A lock failure must not escape a noexcept callback; the reset still goes out.
   }
+  // Last: a host may handle the request synchronously, down to releasing
+  // the driver (this object) before it returns.
   s.requestReset();
 }
 

@@ -275,6 +275,11 @@ asio::Error DriverCore::start() {
     case DriverState::Running: return s.fail(asio::err::kInvalidMode, "start: the driver is already running");
     case DriverState::Prepared: break;
   }
+  if (s.insidePeriod()) {
+    // stop() from inside bufferSwitch is fine; starting again there is not:
+    // the period in progress still runs on the old stream.
+    return s.fail(asio::err::kInvalidMode, "start: called from inside bufferSwitch; start again after it returns");
+  }
   // The audio thread's state, set before the backend can call processPeriod.
   s.nextIndex = 0;
   s.framesSinceStart = 0;
@@ -317,6 +322,11 @@ asio::Error DriverCore::disposeBuffers() {
   const DriverState state = s.currentState();
   if (state == DriverState::Loaded || state == DriverState::Initialised) {
     return s.fail(asio::err::kInvalidMode, "disposeBuffers: there are no buffers; call createBuffers first");
+  }
+  if (s.insidePeriod()) {
+    // The period in progress still reads and writes these buffers.
+    return s.fail(asio::err::kInvalidMode,
+                  "disposeBuffers: called from inside bufferSwitch; call it after bufferSwitch returns");
   }
   if (state == DriverState::Running) {
     s.backend->stop();

@@ -16,6 +16,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "core/audio_backend.h"
@@ -134,6 +135,14 @@ struct DriverCore::Impl {
   std::atomic<bool> rateChangePending{false};  // kSampleRateChanged on the next period
   std::atomic<HostCallbacks::MessageFunction> resetMessenger{nullptr};
   std::atomic<bool> resetPending{false};
+  // A device event came since the device was opened: the next init() on an
+  // Initialised driver closes and reopens it (it may be another endpoint
+  // now, or the same one back, or in another format).
+  std::atomic<bool> reopenPending{false};
+  // The thread inside processPeriod right now (none between periods): a
+  // host call from inside its own bufferSwitch is recognised by it.
+  std::atomic<std::thread::id> periodThread{};
+  bool insidePeriod() const { return periodThread.load(std::memory_order_relaxed) == std::this_thread::get_id(); }
   std::atomic<std::uint64_t> periods{0};
   std::atomic<std::uint64_t> bufferSwitches{0};
   std::atomic<std::uint64_t> outputReadyCalls{0};
@@ -153,6 +162,10 @@ struct DriverCore::Impl {
   std::int32_t runHostCycle(std::uint64_t systemTimeNs) noexcept;
   // runPeriod on the resampled render path.
   void runResampledPeriod(const Period& period) noexcept;
+  // After a period: if it ended later than its own length after it began
+  // (`rate`: the rate its frames are at), counts an overload and tells a
+  // host that asked for kOverload. No allocation, no lock.
+  void checkOverload(const Period& period, double rate) noexcept;
   // Output latency in host frames beyond what the backend reports
   // (driver_core_queries.cpp).
   std::int32_t outputLatencyBase() const;

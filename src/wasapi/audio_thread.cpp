@@ -1,5 +1,6 @@
 #include "wasapi/audio_thread.h"
 
+#include <audioclient.h>
 #include <avrt.h>
 
 #include <algorithm>
@@ -17,9 +18,11 @@
 namespace a2w::wasapi {
 namespace {
 
-// No wake at all for this long means the device stopped clocking us (or
-// Wine's timer thread stalled). Long enough that no real period comes near it.
-constexpr DWORD kStallTimeoutMs = 2000;
+// No period for this many periods' worth of time (and at least the floor)
+// means the device stopped clocking us.
+constexpr double kStallPeriods = 8;
+
+bool deviceGone(HRESULT hr) { return hr == AUDCLNT_E_DEVICE_INVALIDATED || hr == AUDCLNT_E_RESOURCES_INVALIDATED; }
 
 // MMCSS registration for the life of the audio thread.
 class MmcssScope {
@@ -74,6 +77,20 @@ HRESULT AudioThread::start(const AudioThreadSetup& setup) {
     if (!timer_) timer_.reset(CreateWaitableTimerExW(nullptr, nullptr, 0, TIMER_ALL_ACCESS));
     if (!timer_) return HRESULT_FROM_WIN32(GetLastError());
   }
+
+  // The watchdog: a period is render's chunk at the device rate, or
+  // (input-only) one ASIO buffer at the host's rate.
+  double periodMs = 0;
+  if (setup.render) {
+    periodMs = 1000.0 * setup.render->chunkFrames() / setup.render->deviceRate();
+  } else if (!setup.capture->loopback()) {
+    periodMs = 1000.0 * std::max(setup.bufferFrames, 1) / (setup.hostRate > 0 ? setup.hostRate : 48000);
+  }
+  stallTimeoutMs_ = periodMs > 0 ? std::max<DWORD>(setup.minimumStallTimeoutMs,
+                                                   static_cast<DWORD>(std::ceil(kStallPeriods * periodMs)))
+                                 : 0;
+  stalls_ = 0;
+  restarts_ = 0;
 
   inputUnits_ = 0;
   if (!setup.render && setup.capture) {
@@ -132,6 +149,17 @@ HRESULT AudioThread::drainCapture() noexcept {
   }
 }
 
+std::uint64_t AudioThread::progress() const noexcept {
+  return setup_.render ? setup_.render->periodsServed() : setup_.capture->packetsDelivered();
+}
+
+HRESULT AudioThread::restartStreams() noexcept {
+  HRESULT hr = S_OK;
+  if (setup_.render) hr = setup_.render->restart();
+  if (SUCCEEDED(hr) && setup_.capture) hr = setup_.capture->restart();
+  return hr;
+}
+
 void AudioThread::run() noexcept {
   threadId_ = GetCurrentThreadId();
   // From here on, logging only through the lock-free queue (core/log.h);
@@ -166,7 +194,6 @@ void AudioThread::run() noexcept {
   (void)captureIndex;  // a capture wake only drains, which every wake does
 
   HRESULT failure = S_OK;
-  bool stalled = false;
   const auto armTimer = [&]() -> HRESULT {
     if (timerIndex == MAXDWORD) return S_OK;
     LARGE_INTEGER due;
@@ -182,38 +209,66 @@ void AudioThread::run() noexcept {
   }
   if (SUCCEEDED(failure)) failure = armTimer();
 
+  // The watchdog's state: when progress was last seen, and what was done
+  // about its absence since (a restart, then the report).
+  const DWORD stallMs = stallTimeoutMs_.load();
+  std::uint64_t seen = progress();
+  ULONGLONG lastProgressMs = GetTickCount64();
+  bool restarted = false;
+  bool reported = false;
+
   while (SUCCEEDED(failure) && !stopping_.load(std::memory_order_relaxed)) {
-    const DWORD woke = WaitForMultipleObjects(count, waits, FALSE, kStallTimeoutMs);
+    DWORD timeout = INFINITE;
+    if (stallMs > 0 && !reported) {
+      const ULONGLONG waited = GetTickCount64() - lastProgressMs;
+      timeout = waited >= stallMs ? 0 : static_cast<DWORD>(stallMs - waited);
+    }
+    const DWORD woke = WaitForMultipleObjects(count, waits, FALSE, timeout);
     if (woke == WAIT_OBJECT_0) break;  // stop
-    if (woke == WAIT_TIMEOUT) {
-      if (!stalled) {
-        log::realtime(LogLevel::Warning, log::Tag::Audio, "no period for {} ms: the device stalled", kStallTimeoutMs);
-        setup_.notifier->post(DeviceEvent::Stalled);
+    if (woke != WAIT_TIMEOUT) {
+      if (woke < WAIT_OBJECT_0 + 1 || woke >= WAIT_OBJECT_0 + count) {
+        failure = HRESULT_FROM_WIN32(GetLastError());  // WAIT_FAILED (or an abandoned wait)
+        break;
       }
-      stalled = true;
-      continue;
+      const DWORD index = woke - WAIT_OBJECT_0;
+      wakes_.fetch_add(1, std::memory_order_relaxed);
+      // Capture first, on every wake: the packets that are there belong
+      // before the period about to be rendered.
+      if (capture) failure = drainCapture();
+      if (SUCCEEDED(failure) && render && (index == renderIndex || (index == timerIndex && renderPolls))) {
+        failure = render->renderPeriods(*setup_.handler, *setup_.clock, &stopping_);
+      }
+      if (SUCCEEDED(failure) && index == timerIndex) failure = armTimer();
     }
-    if (woke < WAIT_OBJECT_0 + 1 || woke >= WAIT_OBJECT_0 + count) {
-      failure = HRESULT_FROM_WIN32(GetLastError());  // WAIT_FAILED (or an abandoned wait)
-      break;
+    if (stallMs == 0 || FAILED(failure)) continue;
+    const ULONGLONG now = GetTickCount64();
+    if (const std::uint64_t p = progress(); p != seen) {
+      seen = p;
+      lastProgressMs = now;
+      restarted = false;
+      reported = false;
+    } else if (!reported && now - lastProgressMs >= stallMs) {
+      stalls_.fetch_add(1, std::memory_order_relaxed);
+      if (!restarted) {
+        log::realtime(LogLevel::Warning, log::Tag::Audio, "no period for {} ms: restarting the stream", stallMs);
+        restarts_.fetch_add(1, std::memory_order_relaxed);
+        failure = restartStreams();
+        restarted = true;
+        lastProgressMs = now;  // a whole timeout for the restarted stream
+      } else {
+        log::realtime(LogLevel::Warning, log::Tag::Audio,
+                      "still no period {} ms after the restart: the device stalled", stallMs);
+        setup_.notifier->post(DeviceEvent::Stalled);
+        reported = true;  // the host resets; until then just wait for the stop
+      }
     }
-    const DWORD index = woke - WAIT_OBJECT_0;
-    stalled = false;
-    wakes_.fetch_add(1, std::memory_order_relaxed);
-    // Capture first, on every wake: the packets that are there belong
-    // before the period about to be rendered.
-    if (capture) failure = drainCapture();
-    if (SUCCEEDED(failure) && render && (index == renderIndex || (index == timerIndex && renderPolls))) {
-      failure = render->renderPeriods(*setup_.handler, *setup_.clock, &stopping_);
-    }
-    if (SUCCEEDED(failure) && index == timerIndex) failure = armTimer();
   }
 
   if (FAILED(failure)) {
     log::realtime(LogLevel::Error, log::Tag::Audio, "the audio stream failed: {}",
                   log::Arg::hresult(static_cast<std::uint32_t>(failure)));
     lastError_ = failure;
-    setup_.notifier->post(DeviceEvent::Lost);
+    setup_.notifier->post(deviceGone(failure) ? DeviceEvent::Lost : DeviceEvent::Failed);
   }
   if (timerIndex != MAXDWORD) CancelWaitableTimer(timer_.get());
   // Silence the device now, whoever asked; the owner Resets after the join.

@@ -12,11 +12,21 @@
 // delivered one ASIO buffer of capture frames, counted at the host's rate
 // when the capture device runs at another one.
 //
-// Device events (Lost when a stream call fails, Stalled when nothing woke
-// the thread for kStallTimeoutMs) are posted to the EventNotifier, which
-// delivers them from its own thread. When the loop ends it stops the WASAPI
-// clients itself (Stop, no Reset), so a stop requested from inside a
-// callback silences the device at once even though the join comes later.
+// A watchdog: when no period (input-only: no capture packet) came for
+// stallTimeoutMs() -- 8 periods, at least the floor (1 s unless the backend
+// sets another, since Wine's timer-driven events run late by tens of ms) --
+// the thread counts a stall and restarts the streams in place (Stop, Start,
+// keeping what is buffered). If nothing comes for as long again, it posts
+// Stalled (the host gets a reset request) and waits for the stop. Input-only
+// loopback has no watchdog: Windows delivers no loopback packets while
+// nothing plays.
+//
+// Device events (Lost when a stream call fails with
+// AUDCLNT_E_DEVICE_INVALIDATED, Failed for any other failure, Stalled) are
+// posted to the EventNotifier, which delivers them from its own thread. When
+// the loop ends it stops the WASAPI clients itself (Stop, no Reset), so a
+// stop requested from inside a callback silences the device at once even
+// though the join comes later.
 #pragma once
 
 #include <windows.h>
@@ -42,6 +52,7 @@ struct AudioThreadSetup {
   EventNotifier* notifier = nullptr;
   std::int32_t bufferFrames = 0;  // the ASIO buffer (input-only periods)
   double hostRate = 0;            // the host's rate (input-only periods)
+  DWORD minimumStallTimeoutMs = 1000;  // the watchdog's floor
 };
 
 class AudioThread {
@@ -69,10 +80,18 @@ class AudioThread {
   // Whether AvSetMmThreadCharacteristics("Pro Audio") succeeded.
   bool mmcssRegistered() const { return mmcss_.load(); }
   std::uint64_t wakes() const { return wakes_.load(); }  // events or timer ticks served
+  // The watchdog (0: none for this stream), its stalls and restarts since start().
+  DWORD stallTimeoutMs() const { return stallTimeoutMs_.load(); }
+  std::uint64_t stalls() const { return stalls_.load(); }
+  std::uint64_t restarts() const { return restarts_.load(); }
 
  private:
   void run() noexcept;
   HRESULT drainCapture() noexcept;
+  // What the watchdog counts as progress: periods served, or (input-only)
+  // capture packets delivered.
+  std::uint64_t progress() const noexcept;
+  HRESULT restartStreams() noexcept;
 
   AudioThreadSetup setup_;
   UniqueHandle stopEvent_;
@@ -90,6 +109,9 @@ class AudioThread {
   std::atomic<HRESULT> lastError_{S_OK};
   std::atomic<bool> mmcss_{false};
   std::atomic<std::uint64_t> wakes_{0};
+  std::atomic<DWORD> stallTimeoutMs_{0};
+  std::atomic<std::uint64_t> stalls_{0};
+  std::atomic<std::uint64_t> restarts_{0};
 };
 
 }  // namespace a2w::wasapi

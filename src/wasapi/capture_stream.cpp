@@ -58,6 +58,11 @@ HRESULT CaptureStream::start() { return client_.client->Start(); }
 
 void CaptureStream::halt() noexcept { client_.client->Stop(); }
 
+HRESULT CaptureStream::restart() noexcept {
+  client_.client->Stop();
+  return client_.client->Start();
+}
+
 void CaptureStream::stop() {
   client_.client->Stop();
   client_.client->Reset();
@@ -83,7 +88,10 @@ HRESULT CaptureStream::deliverOne(PeriodHandler& handler, const TimeBase& clock,
   // A bogus timestamp is flagged rather than zeroed by some drivers.
   packet.deviceTimeNs =
       (flags & AUDCLNT_BUFFERFLAGS_TIMESTAMP_ERROR) != 0 ? 0 : clock.fromQpcHns(qpcPosition);
-  if (got > 0) handler.captureArrived(packet);
+  if (got > 0) {
+    handler.captureArrived(packet);
+    ++delivered_;
+  }
   *frames = got;
   return capture_->ReleaseBuffer(got);
 }

@@ -49,6 +49,10 @@ class CaptureStream {
   HRESULT start();
   // Stop only (the audio thread calls this when its loop ends).
   void halt() noexcept;
+  // Stop and Start again (the watchdog; audio thread).
+  HRESULT restart() noexcept;
+  // Packets handed to the handler since creation (audio thread only).
+  std::uint64_t packetsDelivered() const noexcept { return delivered_; }
   // Stop and Reset: the next start begins with an empty buffer.
   void stop();
 
@@ -65,6 +69,7 @@ class CaptureStream {
   Microsoft::WRL::ComPtr<IAudioCaptureClient> capture_;
   bool loopback_ = false;
   double hostRate_ = 0;
+  std::uint64_t delivered_ = 0;
 };
 
 }  // namespace a2w::wasapi

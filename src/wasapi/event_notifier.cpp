@@ -1,60 +1,70 @@
 #include "wasapi/event_notifier.h"
 
 #include <system_error>
+#include <utility>
 
 namespace a2w::wasapi {
 
-HRESULT EventNotifier::start(PeriodHandler* handler) {
+HRESULT EventNotifier::start(Deliver deliver) {
   if (thread_.joinable()) return E_UNEXPECTED;
-  handler_ = handler;
-  if (!quit_) quit_.reset(CreateEventW(nullptr, TRUE, FALSE, nullptr));
-  if (!wake_) wake_.reset(CreateEventW(nullptr, FALSE, FALSE, nullptr));
-  if (!quit_ || !wake_) return HRESULT_FROM_WIN32(GetLastError());
-  ResetEvent(quit_.get());
-  ResetEvent(wake_.get());
-  pending_ = 0;
+  auto state = std::make_shared<State>();
+  state->quit.reset(CreateEventW(nullptr, TRUE, FALSE, nullptr));
+  state->wake.reset(CreateEventW(nullptr, FALSE, FALSE, nullptr));
+  if (!state->quit || !state->wake) return HRESULT_FROM_WIN32(GetLastError());
+  state->deliver = std::move(deliver);
   try {
-    thread_ = std::thread([this] { run(); });
+    thread_ = std::thread([state] { run(state); });
   } catch (const std::system_error& e) {
     return HRESULT_FROM_WIN32(static_cast<DWORD>(e.code().value()));
   }
+  state_ = std::move(state);
+  current_.store(state_.get());
   return S_OK;
 }
 
 void EventNotifier::post(DeviceEvent event) noexcept {
-  pending_.fetch_or(1u << static_cast<unsigned>(event));
-  if (wake_) SetEvent(wake_.get());
-}
-
-void EventNotifier::requestStop() noexcept {
-  if (quit_) SetEvent(quit_.get());
+  State* state = current_.load();
+  if (state == nullptr) return;
+  state->pending.fetch_or(1u << static_cast<unsigned>(event));
+  SetEvent(state->wake.get());
 }
 
 bool EventNotifier::isCurrentThread() const noexcept {
-  const DWORD id = threadId_.load();
+  const State* state = current_.load();
+  if (state == nullptr) return false;
+  const DWORD id = state->threadId.load();
   return id != 0 && id == GetCurrentThreadId();
 }
 
 void EventNotifier::stop() {
-  requestStop();
-  if (!thread_.joinable() || isCurrentThread()) return;
-  thread_.join();
-  threadId_ = 0;
+  current_.store(nullptr);
+  if (state_) SetEvent(state_->quit.get());
+  if (thread_.joinable()) {
+    const DWORD id = state_ ? state_->threadId.load() : 0;
+    if (id != 0 && id == GetCurrentThreadId()) {
+      // From inside a delivery: the thread ends when it returns.
+      thread_.detach();
+      ++detached_;
+    } else {
+      thread_.join();
+    }
+  }
+  state_.reset();
 }
 
-void EventNotifier::run() noexcept {
-  threadId_ = GetCurrentThreadId();
-  const HANDLE waits[2] = {quit_.get(), wake_.get()};
+void EventNotifier::run(const std::shared_ptr<State>& state) noexcept {
+  state->threadId = GetCurrentThreadId();
+  const HANDLE waits[2] = {state->quit.get(), state->wake.get()};
   for (;;) {
     const DWORD woke = WaitForMultipleObjects(2, waits, FALSE, INFINITE);
-    if (woke != WAIT_OBJECT_0 + 1) break;  // quit, or a broken wait
-    const std::uint32_t events = pending_.exchange(0);
+    if (woke != WAIT_OBJECT_0 + 1) return;  // quit, or a broken wait
+    const std::uint32_t events = state->pending.exchange(0);
     for (unsigned bit = 0; bit < 32; ++bit) {
       if ((events & (1u << bit)) == 0) continue;
-      // Check between deliveries too: a handler that stopped us on the
-      // first event must not get the second.
-      if (WaitForSingleObject(quit_.get(), 0) == WAIT_OBJECT_0) return;
-      handler_->deviceEvent(static_cast<DeviceEvent>(bit));
+      // Before every delivery: a handler that stopped us (or closed the
+      // backend) on the first event must not get the second.
+      if (WaitForSingleObject(state->quit.get(), 0) == WAIT_OBJECT_0) return;
+      state->deliver(static_cast<DeviceEvent>(bit));
     }
   }
 }

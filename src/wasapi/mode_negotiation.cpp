@@ -382,7 +382,8 @@ std::vector<StreamMode> modesToTry(StreamMode requested) {
 }
 
 Status openWithFallback(IMMDevice* device, const ClientSetup& setup, InitializedClient* out,
-                        std::vector<std::string>* decisions) {
+                        std::vector<std::string>* decisions, HRESULT* lastFailure) {
+  if (lastFailure) *lastFailure = S_OK;
   std::string reasons;
   for (StreamMode mode : modesToTry(setup.mode)) {
     ClientSetup one = setup;
@@ -397,6 +398,7 @@ Status openWithFallback(IMMDevice* device, const ClientSetup& setup, Initialized
                            std::to_string(out->bufferFrames) + " frames");
       return Status::success();
     }
+    if (lastFailure) *lastFailure = hr;
     const std::string line = modeName(mode) + " refused: " + why;
     decisions->push_back(line);
     if (!reasons.empty()) reasons += "; ";

@@ -87,8 +87,9 @@ std::vector<StreamMode> modesToTry(StreamMode requested);
 // Every refusal is appended to *decisions as
 //   "exclusive-event refused: AUDCLNT_E_EXCLUSIVE_MODE_NOT_ALLOWED (0x8889000E)"
 // and the success as "shared-event chosen: float32 2ch 48000 Hz, ...".
+// `lastFailure` (optional) gets the last refusal's HRESULT (S_OK when none).
 Status openWithFallback(IMMDevice* device, const ClientSetup& setup, InitializedClient* out,
-                        std::vector<std::string>* decisions);
+                        std::vector<std::string>* decisions, HRESULT* lastFailure = nullptr);
 
 HRESULT activateClient(IMMDevice* device, Microsoft::WRL::ComPtr<IAudioClient>* out);
 

@@ -99,6 +99,11 @@ HRESULT RenderStream::start() { return client_.client->Start(); }
 
 void RenderStream::halt() noexcept { client_.client->Stop(); }
 
+HRESULT RenderStream::restart() noexcept {
+  client_.client->Stop();
+  return client_.client->Start();
+}
+
 void RenderStream::stop() {
   client_.client->Stop();
   client_.client->Reset();
@@ -113,6 +118,7 @@ HRESULT RenderStream::renderOne(PeriodHandler& handler, const TimeBase& clock, U
   period.frames = static_cast<std::int32_t>(frames);
   period.systemTimeNs = clock.nowNs();
   handler.processPeriod(period);
+  ++served_;
   return render_->ReleaseBuffer(frames, 0);
 }
 

@@ -49,6 +49,12 @@ class RenderStream {
   HRESULT start();
   // Stop only (the audio thread calls this when its loop ends).
   void halt() noexcept;
+  // Stop and Start again, keeping what is buffered: the watchdog's attempt
+  // to revive a stream whose events stopped (audio thread).
+  HRESULT restart() noexcept;
+  // Periods handed to the handler since creation (audio thread only): the
+  // watchdog's measure of progress.
+  std::uint64_t periodsServed() const noexcept { return served_; }
   // Stop and Reset, so the next start begins with an empty buffer.
   void stop();
 
@@ -68,6 +74,7 @@ class RenderStream {
   InitializedClient client_;
   double hostRate_ = 0;
   Microsoft::WRL::ComPtr<IAudioRenderClient> render_;
+  std::uint64_t served_ = 0;
 };
 
 }  // namespace a2w::wasapi

@@ -1,11 +1,15 @@
 #include "wasapi/wasapi_backend.h"
 
 #include <audioclient.h>
+#include <propidl.h>
+#include <propsys.h>
 
 #include <algorithm>
 
+#include "core/log.h"
 #include "core/sample_rates.h"
 #include "wasapi/device_description.h"
+#include "wasapi/failure_advice.h"
 #include "wasapi/hresult_name.h"
 #include "wasapi/mode_negotiation.h"
 #include "wasapi/speaker_names.h"
@@ -20,6 +24,21 @@ namespace {
 constexpr char kLoopbackPrefix[] = "loopback:";
 
 bool isNone(const std::string& selector) { return selector == "none"; }
+bool isDefault(const std::string& selector) { return selector.empty() || selector == "default"; }
+
+// PKEY_AudioEngine_DeviceFormat of an endpoint, as bytes (empty: unknown).
+std::vector<BYTE> deviceFormatOf(IMMDevice* device) {
+  std::vector<BYTE> bytes;
+  ComPtr<IPropertyStore> store;
+  if (!device || FAILED(device->OpenPropertyStore(STGM_READ, &store))) return bytes;
+  PROPVARIANT value;
+  PropVariantInit(&value);
+  if (SUCCEEDED(store->GetValue(kDeviceFormatKey, &value)) && value.vt == VT_BLOB && value.blob.pBlobData) {
+    bytes.assign(value.blob.pBlobData, value.blob.pBlobData + value.blob.cbSize);
+  }
+  PropVariantClear(&value);
+  return bytes;
+}
 
 std::string sideName(Direction direction, bool loopback) {
   if (loopback) return "loopback source";
@@ -35,6 +54,7 @@ HRESULT createSystemEnumerator(IMMDeviceEnumerator** out) {
 
 WasapiBackend::WasapiBackend(EnumeratorFactory factory) : factory_(std::move(factory)) {
   if (!factory_) factory_ = createSystemEnumerator;
+  clock_.calibrate();  // nowNs() is valid from the start; start() calibrates again
 }
 
 WasapiBackend::~WasapiBackend() { close(); }
@@ -88,8 +108,56 @@ Status WasapiBackend::open(const DriverSettings& settings, DeviceDescription* de
   }
   if (s.ok()) s = chooseMode(settings);
   if (s.ok()) s = describe(settings, description);
+  if (s.ok()) watchDevices(settings);
   if (!s.ok()) close();
   return s;
+}
+
+// Device events from here to close(). Without them the driver still works
+// (the audio thread still notices a failing stream), so a failure to start
+// them is only noted.
+void WasapiBackend::watchDevices(const DriverSettings& settings) {
+  HRESULT hr = notifier_.start([this](DeviceEvent event) { deliver(event); });
+  if (SUCCEEDED(hr)) {
+    WatchedEndpoint render;
+    WatchedEndpoint capture;
+    if (render_.present()) {
+      render.id = toUtf16(render_.endpoint.info.id);
+      render.flow = eRender;
+      render.followsDefault = isDefault(settings.outputDevice);
+    }
+    if (capture_.present()) {
+      capture.id = toUtf16(capture_.endpoint.info.id);
+      capture.flow = capture_.loopback ? eRender : eCapture;
+      capture.followsDefault = capture_.loopback
+                                   ? isDefault(settings.inputDevice.substr(sizeof kLoopbackPrefix - 1))
+                                   : isDefault(settings.inputDevice);
+    }
+    hr = watcher_.start(enumerator_.Get(), render, capture, &notifier_);
+  }
+  if (FAILED(hr)) decisions_.push_back("device events unavailable: " + hresultName(hr));
+}
+
+void WasapiBackend::deliver(DeviceEvent event) {
+  if (event == DeviceEvent::FormatChanged && !formatChanged()) {
+    log::info(log::Tag::Device, "device format notification without a change: ignored");
+    return;
+  }
+  PeriodHandler* handler = eventHandler_.load();
+  if (handler == nullptr) handler = streamHandler_.load();
+  if (handler != nullptr) handler->deviceEvent(event);
+}
+
+// Windows also announces a DeviceFormat "change" to the same value; only a
+// real change (or a format no longer readable) is worth a reset.
+bool WasapiBackend::formatChanged() const {
+  const OpenedSide* sides[2] = {&render_, &capture_};
+  for (const OpenedSide* side : sides) {
+    if (!side->present()) continue;
+    const std::vector<BYTE> now = deviceFormatOf(side->endpoint.device.Get());
+    if (now.empty() || now != side->deviceFormat) return true;
+  }
+  return false;
 }
 
 Status WasapiBackend::openSide(Direction direction, const std::string& selector, OpenedSide* side) {
@@ -113,10 +181,12 @@ Status WasapiBackend::openSide(Direction direction, const std::string& selector,
     side->mix.reset(mix);
   }
   if (FAILED(hr) || !side->mix) {
-    return Status::failure(asio::err::kNotPresent, "The " + sideName(direction, side->loopback) + " \"" +
+    return Status::failure(asio::err::kNotPresent, adviceFor(hr, StreamMode::Auto) + "The " +
+                                                       sideName(direction, side->loopback) + " \"" +
                                                        side->endpoint.info.name + "\" cannot be opened (" +
                                                        hresultName(hr) + ").");
   }
+  side->deviceFormat = deviceFormatOf(side->endpoint.device.Get());
   return Status::success();
 }
 
@@ -170,7 +240,7 @@ Status WasapiBackend::chooseMode(const DriverSettings& settings) {
   if (settings.mode != StreamMode::Auto) {
     // Loopback is one shared mode, so it can be tried at once: a system
     // that refuses loopback capture says so at init, not at createBuffers.
-    if (capture_.loopback) return trialSide(capture_, StreamMode::SharedEvent, settings);
+    if (capture_.loopback) return trialSide(capture_, StreamMode::SharedEvent, settings, nullptr);
     return Status::success();
   }
 
@@ -179,12 +249,15 @@ Status WasapiBackend::chooseMode(const DriverSettings& settings) {
   // The trial streams are released right away; prepare() starts its
   // fallback chain from the mode found here.
   std::string reasons;
+  HRESULT lastFailure = S_OK;
+  StreamMode lastMode = StreamMode::Auto;
   for (StreamMode mode : modeChain(StreamMode::ExclusiveEvent)) {
     bool ok = true;
     const OpenedSide* sides[2] = {&render_, &capture_};
     for (const OpenedSide* side : sides) {
       if (!ok || !side->present()) continue;
-      const Status s = trialSide(*side, side == &capture_ ? captureModeFor(mode) : mode, settings);
+      lastMode = side == &capture_ ? captureModeFor(mode) : mode;
+      const Status s = trialSide(*side, lastMode, settings, &lastFailure);
       if (!s.ok()) {
         // Loopback is shared-only: no later mode can help it.
         if (side == &capture_ && capture_.loopback) return s;
@@ -199,16 +272,18 @@ Status WasapiBackend::chooseMode(const DriverSettings& settings) {
     }
   }
   // Each reason names its device and ends with the HRESULT name and value.
-  return Status::failure(asio::err::kNotPresent, "No stream mode suits every device: " + reasons);
+  return Status::failure(asio::err::kNotPresent,
+                         adviceFor(lastFailure, lastMode) + "No stream mode suits every device: " + reasons);
 }
 
-Status WasapiBackend::trialSide(const OpenedSide& side, StreamMode mode, const DriverSettings& settings) {
+Status WasapiBackend::trialSide(const OpenedSide& side, StreamMode mode, const DriverSettings& settings,
+                                HRESULT* failure) {
   const bool capture = &side == &capture_;
   const double rate = settings.sampleRate > 0 ? settings.sampleRate : side.mix->nSamplesPerSec;
   InitializedClient trial;
   std::vector<std::string> lines;
   Status s = openWithFallback(side.endpoint.device.Get(), setupFor(side, mode, rate, settings.bufferFrames), &trial,
-                              &lines);
+                              &lines, failure);
   for (auto& l : lines) decisions_.push_back(capture ? "input: " + l : l);
   if (!s.ok() || !capture) return s;
   // Wine 8 initialises a loopback client and then refuses its capture
@@ -310,6 +385,8 @@ Status WasapiBackend::prepare(const StreamRequest& request, StreamInfo* info) {
 
   Status s = Status::failure(asio::err::kNotPresent, "No stream mode to try.");
   std::string reasons;
+  HRESULT lastFailure = S_OK;  // the last refusal, for the advice in front of the message
+  StreamMode lastMode = StreamMode::Auto;
   InitializedClient renderClient;
   InitializedClient captureClient;
   bool opened = false;
@@ -319,8 +396,9 @@ Status WasapiBackend::prepare(const StreamRequest& request, StreamInfo* info) {
     captureClient = InitializedClient{};
     std::int32_t frames = request.bufferFrames;
     if (withRender) {
+      lastMode = mode;
       s = openWithFallback(render_.endpoint.device.Get(), setupFor(render_, mode, request.sampleRate, frames),
-                           &renderClient, &decisions_);
+                           &renderClient, &decisions_, &lastFailure);
       if (!s.ok()) {
         if (withCapture) s.message = sideLabel(render_) + ": " + s.message;
         reasons += (reasons.empty() ? "" : "; ") + s.message;
@@ -330,9 +408,10 @@ Status WasapiBackend::prepare(const StreamRequest& request, StreamInfo* info) {
     }
     if (withCapture) {
       std::vector<std::string> lines;
+      lastMode = captureModeFor(mode);
       s = openWithFallback(capture_.endpoint.device.Get(),
                            setupFor(capture_, captureModeFor(mode), request.sampleRate, frames), &captureClient,
-                           &lines);
+                           &lines, &lastFailure);
       for (auto& l : lines) decisions_.push_back("input: " + l);
       if (!s.ok()) {
         s.message = sideLabel(capture_) + ": " + s.message;
@@ -347,6 +426,7 @@ Status WasapiBackend::prepare(const StreamRequest& request, StreamInfo* info) {
   }
   if (!opened) {
     if (reasons.find("; ") != std::string::npos) s.message = "No stream mode works: " + reasons;
+    s.message = adviceFor(lastFailure, lastMode) + s.message;
     return s;
   }
 
@@ -394,7 +474,7 @@ Status WasapiBackend::start(PeriodHandler* handler) {
   if (!renderStream_ && !captureStream_) return Status::failure(asio::err::kInvalidMode, "No stream is prepared.");
   if (started_) return Status::success();
   if (!handler) return Status::failure(asio::err::kInvalidParameter, "No period handler.");
-  if (thread_.isCurrentThread() || notifier_.isCurrentThread()) {
+  if (thread_.isCurrentThread()) {
     return Status::failure(asio::err::kInvalidMode, "start() from inside an audio callback.");
   }
   finishStop();  // what a stop() from inside a callback left to join
@@ -403,7 +483,10 @@ Status WasapiBackend::start(PeriodHandler* handler) {
   const auto fail = [&](const char* what, HRESULT hr) {
     if (renderStream_) renderStream_->stop();
     if (captureStream_) captureStream_->stop();
-    return Status::failure(asio::err::kHardwareMalfunction, std::string(what) + " (" + hresultName(hr) + ").");
+    streamHandler_.store(nullptr);
+    const StreamMode mode = renderStream_ ? renderStream_->mode() : captureStream_->mode();
+    return Status::failure(asio::err::kHardwareMalfunction,
+                           adviceFor(hr, mode) + std::string(what) + " (" + hresultName(hr) + ").");
   };
   HRESULT hr = S_OK;
   if (renderStream_) {
@@ -415,8 +498,7 @@ Status WasapiBackend::start(PeriodHandler* handler) {
     hr = captureStream_->start();
     if (FAILED(hr)) return fail("The input stream did not start", hr);
   }
-  hr = notifier_.start(handler);
-  if (FAILED(hr)) return fail("The notifier thread did not start", hr);
+  streamHandler_.store(handler);
   AudioThreadSetup setup;
   setup.render = renderStream_.get();
   setup.capture = captureStream_.get();
@@ -425,11 +507,9 @@ Status WasapiBackend::start(PeriodHandler* handler) {
   setup.notifier = &notifier_;
   setup.bufferFrames = preparedFrames_;
   setup.hostRate = prepared_.sampleRate;
+  setup.minimumStallTimeoutMs = minimumStallTimeoutMs_;
   hr = thread_.start(setup);
-  if (FAILED(hr)) {
-    notifier_.stop();
-    return fail("The audio thread did not start", hr);
-  }
+  if (FAILED(hr)) return fail("The audio thread did not start", hr);
   streamsRunning_ = true;
   started_ = true;
   return Status::success();
@@ -441,25 +521,17 @@ void WasapiBackend::stop() {
     // ends when the callback returns (and stops the clients); the join and
     // the Reset come with the next call from another thread.
     thread_.requestStop();
-    notifier_.requestStop();
     started_ = false;
     return;
   }
-  if (notifier_.isCurrentThread()) {
-    // From deviceEvent: the audio thread is another thread, so "no callback
-    // runs once stop() returns" can be kept; the notifier's own join waits.
-    thread_.requestStop();
-    notifier_.requestStop();
-    thread_.waitStopped();
-    started_ = false;
-    return;
-  }
+  // Any other thread, the notifier's included (a host stopping from inside
+  // its reset request): the audio thread is another one and can be joined.
   finishStop();
 }
 
 void WasapiBackend::finishStop() {
   thread_.stop();
-  notifier_.stop();
+  streamHandler_.store(nullptr);  // events after the stream go to the event handler only
   if (streamsRunning_.exchange(false)) {
     ComInit com;
     if (renderStream_) renderStream_->stop();
@@ -470,9 +542,9 @@ void WasapiBackend::finishStop() {
 
 void WasapiBackend::unprepare() {
   stop();
-  // From a callback the threads still use the streams: releasing them has
-  // to wait for the next call from another thread.
-  if (thread_.isCurrentThread() || notifier_.isCurrentThread()) return;
+  // From processPeriod the audio thread still uses the streams: releasing
+  // them has to wait for the next call from another thread.
+  if (thread_.isCurrentThread()) return;
   renderStream_.reset();
   captureStream_.reset();
   preparedFrames_ = 0;
@@ -480,7 +552,13 @@ void WasapiBackend::unprepare() {
 
 void WasapiBackend::close() {
   unprepare();
-  if (thread_.isCurrentThread() || notifier_.isCurrentThread()) return;
+  if (thread_.isCurrentThread()) return;
+  // The client first (Windows waits for a notification in progress, which
+  // only posts), then the notifier it posts to. On the notifier thread
+  // itself (a host closing from inside its reset request) the notifier
+  // detaches and ends once that delivery returns.
+  watcher_.stop();
+  notifier_.stop();
   render_ = OpenedSide{};
   capture_ = OpenedSide{};
   loopbackOfRender_ = false;

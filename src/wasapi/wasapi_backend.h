@@ -32,11 +32,17 @@
 //
 // Threads: every method but the PeriodHandler callbacks runs on the host's
 // thread(s), which may be an STA; the audio thread is private (see
-// audio_thread.h); device events come from a notifier thread
-// (event_notifier.h). stop() may also be called from inside processPeriod,
-// captureArrived or deviceEvent: it then only requests the stop (and, on
-// the notifier thread, waits until no callback runs), and the threads are
-// joined by the next stop/start/unprepare/close from another thread.
+// audio_thread.h). Device events come from a notifier thread
+// (event_notifier.h) that runs from open() to close(): the audio thread
+// posts Lost / Failed / Stalled to it, and an IMMNotificationClient
+// (device_watcher.h) posts Lost / DefaultChanged / FormatChanged for the
+// endpoints in use. They go to the handler given to setEventHandler (the
+// core), else to the one given to start() while a stream runs. Every method
+// may be called from inside a device event (the host reacting to its reset
+// request synchronously), down to close() and the destructor. stop() may
+// also be called from inside processPeriod or captureArrived: it then only
+// requests the stop, and the audio thread is joined by the next
+// stop/start/unprepare/close from another thread.
 #pragma once
 
 #include <windows.h>
@@ -54,6 +60,7 @@
 #include "wasapi/capture_stream.h"
 #include "wasapi/co_task_mem.h"
 #include "wasapi/com_init.h"
+#include "wasapi/device_watcher.h"
 #include "wasapi/endpoint_list.h"
 #include "wasapi/event_notifier.h"
 #include "wasapi/render_stream.h"
@@ -83,6 +90,9 @@ class WasapiBackend final : public AudioBackend {
   void stop() override;
   void unprepare() override;
   void close() override;
+  void setEventHandler(PeriodHandler* handler) override { eventHandler_.store(handler); }
+  // The period clock (QueryPerformanceCounter on the timeGetTime() base).
+  std::uint64_t nowNs() const noexcept override { return clock_.nowNs(); }
 
   // The mode decisions since open(): each refusal with its HRESULT name and
   // value ("exclusive-event refused: AUDCLNT_E_EXCLUSIVE_MODE_NOT_ALLOWED
@@ -95,6 +105,17 @@ class WasapiBackend final : public AudioBackend {
   // What ended the audio loop (S_OK while running or after a clean stop).
   HRESULT lastStreamError() const { return thread_.lastError(); }
   bool mmcssRegistered() const { return thread_.mmcssRegistered(); }
+  // The audio thread's watchdog (audio_thread.h): how long without a period
+  // counts as a stall, the stalls seen and the restarts tried, since start().
+  DWORD stallTimeoutMs() const { return thread_.stallTimeoutMs(); }
+  // The watchdog's floor from the next start() on (default 1000 ms; tests
+  // lower it to stay fast).
+  void setMinimumStallTimeout(DWORD ms) { minimumStallTimeoutMs_ = ms; }
+  std::uint64_t stalls() const { return thread_.stalls(); }
+  std::uint64_t stallRestarts() const { return thread_.restarts(); }
+  // Device events: the notifier runs and the notification client is
+  // registered (open() to close()).
+  bool watchingDevices() const { return notifier_.running() && watcher_.registered(); }
 
  private:
   // One opened endpoint: the device, its mix format and a probe client
@@ -103,6 +124,7 @@ class WasapiBackend final : public AudioBackend {
     FoundEndpoint endpoint;  // loopback: the render endpoint recorded
     CoTaskMemPtr<WAVEFORMATEX> mix;
     Microsoft::WRL::ComPtr<IAudioClient> probe;
+    std::vector<BYTE> deviceFormat;  // PKEY_AudioEngine_DeviceFormat at open (empty: unknown)
     bool loopback = false;
     bool present() const { return endpoint.device != nullptr && mix != nullptr; }
   };
@@ -111,7 +133,7 @@ class WasapiBackend final : public AudioBackend {
   Status chooseMode(const DriverSettings& settings);
   // Opens (and releases) a trial stream of one side in `mode`; capture also
   // gets its capture service, which is where Wine refuses loopback.
-  Status trialSide(const OpenedSide& side, StreamMode mode, const DriverSettings& settings);
+  Status trialSide(const OpenedSide& side, StreamMode mode, const DriverSettings& settings, HRESULT* failure);
   Status describe(const DriverSettings& settings, DeviceDescription* description);
   std::vector<StreamMode> modeChain(StreamMode from) const;
   StreamMode captureModeFor(StreamMode mode) const {
@@ -121,8 +143,14 @@ class WasapiBackend final : public AudioBackend {
   std::string sideLabel(const OpenedSide& side) const;
   ClientSetup setupFor(const OpenedSide& side, StreamMode mode, double rate, std::int32_t frames) const;
   // Joins what a stop() from inside a callback left running, stops and
-  // resets the clients. Never on the audio or notifier thread.
+  // resets the clients. Never on the audio thread.
   void finishStop();
+  // Device events, open() to close(): the notifier and the notification client.
+  void watchDevices(const DriverSettings& settings);
+  // On the notifier thread: passes an event on (FormatChanged only when an
+  // endpoint's format really differs from the one opened).
+  void deliver(DeviceEvent event);
+  bool formatChanged() const;
 
   EnumeratorFactory factory_;
   MtaUsage mta_;
@@ -141,7 +169,11 @@ class WasapiBackend final : public AudioBackend {
   std::int32_t preparedFrames_ = 0;
   TimeBase clock_;
   EventNotifier notifier_;
+  DeviceWatcher watcher_;
+  std::atomic<PeriodHandler*> eventHandler_{nullptr};   // setEventHandler
+  std::atomic<PeriodHandler*> streamHandler_{nullptr};  // start(), until the stream stops
   AudioThread thread_;
+  DWORD minimumStallTimeoutMs_ = 1000;
   std::atomic<bool> started_{false};
   std::atomic<bool> streamsRunning_{false};
 };

@@ -312,6 +312,8 @@ void FakeBackend::runRenderPeriod() {
     period.render = renderBuffer_.data();
   }
 
+  periodStartNs_ = period.systemTimeNs;
+  spentNs_ = 0;
   handler_->processPeriod(period);
 
   if (request_.render && config_.recordRendered) {
@@ -323,8 +325,9 @@ void FakeBackend::runRenderPeriod() {
 }
 
 bool FakeBackend::emitDeviceEvent(DeviceEvent event) {
-  if (handler_ == nullptr) return false;
-  handler_->deviceEvent(event);
+  PeriodHandler* target = eventHandler_ != nullptr ? eventHandler_ : handler_;
+  if (target == nullptr) return false;
+  target->deviceEvent(event);
   return true;
 }
 

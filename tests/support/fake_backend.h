@@ -92,6 +92,10 @@ class FakeBackend final : public AudioBackend {
   void stop() override;
   void unprepare() override;
   void close() override;
+  void setEventHandler(PeriodHandler* handler) override { eventHandler_ = handler; }
+  // The fake clock as the core sees it from inside a period: the period's
+  // start plus whatever spendNs() added during it.
+  std::uint64_t nowNs() const noexcept override { return periodStartNs_ + spentNs_; }
 
   // Fault injection: every later call fails with `status` until cleared (nullopt).
   void failOpen(std::optional<Status> status) { failOpen_ = std::move(status); }
@@ -112,9 +116,13 @@ class FakeBackend final : public AudioBackend {
   std::uint64_t capturePacketsDelivered() const { return packetsDelivered_; }
   // Lets the frame count of the next periods differ from the buffer size.
   void setPeriodFrames(std::int32_t frames) { periodFramesOverride_ = frames; }
-  // Calls handler->deviceEvent as the backend's notification thread would.
-  // False when no handler was ever given (start never succeeded).
+  // Calls deviceEvent on the event handler (setEventHandler; the core sets
+  // itself at construction), else on the start() handler, as the backend's
+  // notification thread would. False when there is neither.
   bool emitDeviceEvent(DeviceEvent event);
+  // Inside a period (e.g. from the host's bufferSwitch): the fake clock
+  // moves on by `ns`, as if the host took that long.
+  void spendNs(std::uint64_t ns) { spentNs_ += ns; }
 
   // The capture sample of device channel `channel` at device `frame` since start.
   std::int32_t captureValue(int channel, std::uint64_t frame) const;
@@ -157,6 +165,9 @@ class FakeBackend final : public AudioBackend {
   StreamRequest request_;
   std::int32_t periodFramesOverride_ = 0;
   PeriodHandler* handler_ = nullptr;
+  PeriodHandler* eventHandler_ = nullptr;
+  std::uint64_t periodStartNs_ = 0;  // nowNs(): the running period's start ...
+  std::uint64_t spentNs_ = 0;        // ... plus what spendNs() added in it
   std::uint64_t framesSinceStart_ = 0;  // render frames
   std::uint64_t periodsRun_ = 0;
   std::uint64_t packetsDue_ = 0;        // next packet number (delivered or lost)

@@ -93,6 +93,7 @@ std::int32_t RecordingHost::answer(std::int32_t selector, std::int32_t value) {
     switch (value) {
       case asio::msg::kResetRequest: return supportsResetRequest ? 1 : 0;
       case asio::msg::kSupportsTimeInfo: return supportsTimeInfo ? 1 : 0;
+      case asio::msg::kOverload: return supportsOverload ? 1 : 0;
       case asio::msg::kEngineVersion:
       case asio::msg::kResyncRequest:
       case asio::msg::kLatenciesChanged: return 1;

@@ -6,6 +6,7 @@
 #include <atomic>
 #include <cmath>
 #include <cstring>
+#include <thread>
 
 #include "wasapi/wave_format.h"
 
@@ -63,42 +64,59 @@ WAVEFORMATEX* coTaskCopy(const WAVEFORMATEXTENSIBLE& f) {
 
 class FakeRenderClient final : public ComObject<IAudioRenderClient> {
  public:
-  explicit FakeRenderClient(std::shared_ptr<FakeEndpoint> ep) : ep_(std::move(ep)) {}
+  FakeRenderClient(std::shared_ptr<FakeEndpoint> ep, std::uint32_t generation)
+      : ep_(std::move(ep)), generation_(generation) {}
   HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** ppv) override {
     return answer(riid, ppv, {__uuidof(IAudioRenderClient)});
   }
-  HRESULT STDMETHODCALLTYPE GetBuffer(UINT32 frames, BYTE** data) override { return ep_->onGetBuffer(frames, data); }
+  HRESULT STDMETHODCALLTYPE GetBuffer(UINT32 frames, BYTE** data) override {
+    if (ep_->invalidatedSince(generation_)) return AUDCLNT_E_DEVICE_INVALIDATED;
+    return ep_->onGetBuffer(frames, data);
+  }
   HRESULT STDMETHODCALLTYPE ReleaseBuffer(UINT32 frames, DWORD flags) override {
+    if (ep_->invalidatedSince(generation_)) return AUDCLNT_E_DEVICE_INVALIDATED;
     return ep_->onReleaseBuffer(frames, flags);
   }
 
  private:
   std::shared_ptr<FakeEndpoint> ep_;
+  std::uint32_t generation_;
 };
 
 class FakeCaptureClient final : public ComObject<IAudioCaptureClient> {
  public:
-  explicit FakeCaptureClient(std::shared_ptr<FakeEndpoint> ep) : ep_(std::move(ep)) {}
+  FakeCaptureClient(std::shared_ptr<FakeEndpoint> ep, std::uint32_t generation)
+      : ep_(std::move(ep)), generation_(generation) {}
   HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** ppv) override {
     return answer(riid, ppv, {__uuidof(IAudioCaptureClient)});
   }
   HRESULT STDMETHODCALLTYPE GetBuffer(BYTE** data, UINT32* frames, DWORD* flags, UINT64* position,
                                       UINT64* qpc) override {
+    if (ep_->invalidatedSince(generation_)) return AUDCLNT_E_DEVICE_INVALIDATED;
     return ep_->onCaptureGetBuffer(data, frames, flags, position, qpc);
   }
-  HRESULT STDMETHODCALLTYPE ReleaseBuffer(UINT32 frames) override { return ep_->onCaptureReleaseBuffer(frames); }
+  HRESULT STDMETHODCALLTYPE ReleaseBuffer(UINT32 frames) override {
+    if (ep_->invalidatedSince(generation_)) return AUDCLNT_E_DEVICE_INVALIDATED;
+    return ep_->onCaptureReleaseBuffer(frames);
+  }
   HRESULT STDMETHODCALLTYPE GetNextPacketSize(UINT32* frames) override {
     if (!frames) return E_POINTER;
+    if (ep_->invalidatedSince(generation_)) return AUDCLNT_E_DEVICE_INVALIDATED;
     return ep_->nextPacketFrames(frames);
   }
 
  private:
   std::shared_ptr<FakeEndpoint> ep_;
+  std::uint32_t generation_;
 };
 
 class FakeAudioClient final : public ComObject<IAudioClient3> {
  public:
-  explicit FakeAudioClient(std::shared_ptr<FakeEndpoint> ep) : ep_(std::move(ep)) {}
+  // Like Windows: a client belongs to the endpoint as it was when it was
+  // activated; once the endpoint is unplugged, disabled or reformatted
+  // (FakeEndpoint::invalidate) every call answers AUDCLNT_E_DEVICE_INVALIDATED.
+  FakeAudioClient(std::shared_ptr<FakeEndpoint> ep, std::uint32_t generation)
+      : ep_(std::move(ep)), generation_(generation) {}
   HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** ppv) override {
     return answer(riid, ppv, {__uuidof(IAudioClient), __uuidof(IAudioClient2), __uuidof(IAudioClient3)});
   }
@@ -107,7 +125,9 @@ class FakeAudioClient final : public ComObject<IAudioClient3> {
                                        REFERENCE_TIME period, const WAVEFORMATEX* format, LPCGUID) override {
     // Like Windows: a client initialises once; after a failed alignment it
     // cannot be initialised again either (the caller must re-activate).
+    if (stale()) return AUDCLNT_E_DEVICE_INVALIDATED;
     if (initialised_ || spent_) return AUDCLNT_E_ALREADY_INITIALIZED;
+    if (const HRESULT fault = ep_->takeFault(FakeCall::Initialize); FAILED(fault)) return fault;
     std::uint32_t aligned = 0;
     const HRESULT hr = ep_->onInitialize(mode, flags, buffer, period, format, &aligned);
     if (hr == AUDCLNT_E_BUFFER_SIZE_NOT_ALIGNED) {
@@ -131,22 +151,27 @@ class FakeAudioClient final : public ComObject<IAudioClient3> {
     return S_OK;
   }
   HRESULT STDMETHODCALLTYPE GetStreamLatency(REFERENCE_TIME* latency) override {
+    if (stale()) return AUDCLNT_E_DEVICE_INVALIDATED;
     if (!initialised_) return AUDCLNT_E_NOT_INITIALIZED;
     *latency = ep_->config().streamLatency;
     return S_OK;
   }
   HRESULT STDMETHODCALLTYPE GetCurrentPadding(UINT32* padding) override {
+    if (stale()) return AUDCLNT_E_DEVICE_INVALIDATED;
     if (!initialised_) return AUDCLNT_E_NOT_INITIALIZED;
+    if (const HRESULT fault = ep_->takeFault(FakeCall::GetCurrentPadding); FAILED(fault)) return fault;
     *padding = ep_->padding();
     return S_OK;
   }
   HRESULT STDMETHODCALLTYPE IsFormatSupported(AUDCLNT_SHAREMODE mode, const WAVEFORMATEX* format,
                                               WAVEFORMATEX** closest) override {
+    if (stale()) return AUDCLNT_E_DEVICE_INVALIDATED;
     return ep_->onIsFormatSupported(mode, format, closest);
   }
   HRESULT STDMETHODCALLTYPE GetMixFormat(WAVEFORMATEX** format) override {
     if (!format) return E_POINTER;
-    *format = coTaskCopy(ep_->config().mix);
+    if (stale()) return AUDCLNT_E_DEVICE_INVALIDATED;
+    *format = coTaskCopy(ep_->mix());
     return *format ? S_OK : E_OUTOFMEMORY;
   }
   HRESULT STDMETHODCALLTYPE GetDevicePeriod(REFERENCE_TIME* def, REFERENCE_TIME* min) override {
@@ -157,21 +182,26 @@ class FakeAudioClient final : public ComObject<IAudioClient3> {
   // A loopback client shares the endpoint with the render client of the
   // same endpoint: it leaves the render state (started, padding) alone.
   HRESULT STDMETHODCALLTYPE Start() override {
+    if (stale()) return AUDCLNT_E_DEVICE_INVALIDATED;
     if (!initialised_) return AUDCLNT_E_NOT_INITIALIZED;
+    if (const HRESULT fault = ep_->takeFault(FakeCall::Start); FAILED(fault)) return fault;
     if (!loopback_) ep_->onStart(true);
     return S_OK;
   }
   HRESULT STDMETHODCALLTYPE Stop() override {
+    if (stale()) return AUDCLNT_E_DEVICE_INVALIDATED;
     if (!initialised_) return AUDCLNT_E_NOT_INITIALIZED;
     if (!loopback_) ep_->onStart(false);
     return S_OK;
   }
   HRESULT STDMETHODCALLTYPE Reset() override {
+    if (stale()) return AUDCLNT_E_DEVICE_INVALIDATED;
     if (!initialised_) return AUDCLNT_E_NOT_INITIALIZED;
     if (!loopback_) ep_->onReset();
     return S_OK;
   }
   HRESULT STDMETHODCALLTYPE SetEventHandle(HANDLE event) override {
+    if (stale()) return AUDCLNT_E_DEVICE_INVALIDATED;
     if (!initialised_) return AUDCLNT_E_NOT_INITIALIZED;
     ep_->onSetEvent(event);
     return S_OK;
@@ -179,14 +209,15 @@ class FakeAudioClient final : public ComObject<IAudioClient3> {
   HRESULT STDMETHODCALLTYPE GetService(REFIID riid, void** ppv) override {
     if (!ppv) return E_POINTER;
     *ppv = nullptr;
+    if (stale()) return AUDCLNT_E_DEVICE_INVALIDATED;
     if (!initialised_) return AUDCLNT_E_NOT_INITIALIZED;
     const bool capture = loopback_ || ep_->config().flow == eCapture;
     if (capture && sameIid(riid, __uuidof(IAudioCaptureClient))) {
-      *ppv = static_cast<IAudioCaptureClient*>(new FakeCaptureClient(ep_));
+      *ppv = static_cast<IAudioCaptureClient*>(new FakeCaptureClient(ep_, generation_));
       return S_OK;
     }
     if (!capture && sameIid(riid, __uuidof(IAudioRenderClient))) {
-      *ppv = static_cast<IAudioRenderClient*>(new FakeRenderClient(ep_));
+      *ppv = static_cast<IAudioRenderClient*>(new FakeRenderClient(ep_, generation_));
       return S_OK;
     }
     return E_NOINTERFACE;
@@ -204,7 +235,7 @@ class FakeAudioClient final : public ComObject<IAudioClient3> {
                                                       UINT32* min, UINT32* max) override {
     const HRESULT hr = ep_->config().enginePeriodResult;
     if (FAILED(hr)) return hr;
-    const double rate = ep_->config().mix.Format.nSamplesPerSec;
+    const double rate = ep_->mix().Format.nSamplesPerSec;
     *def = framesOf(ep_->config().defaultPeriod, rate);
     *fundamental = 16;
     *min = framesOf(ep_->config().minimumPeriod, rate);
@@ -217,7 +248,10 @@ class FakeAudioClient final : public ComObject<IAudioClient3> {
   }
 
  private:
+  bool stale() const { return ep_->invalidatedSince(generation_); }
+
   std::shared_ptr<FakeEndpoint> ep_;
+  std::uint32_t generation_;
   bool initialised_ = false;
   bool spent_ = false;
   bool loopback_ = false;
@@ -226,8 +260,7 @@ class FakeAudioClient final : public ComObject<IAudioClient3> {
 
 class FakePropertyStore final : public ComObject<IPropertyStore> {
  public:
-  FakePropertyStore(std::wstring name, std::optional<GUID> container)
-      : name_(std::move(name)), container_(container) {}
+  explicit FakePropertyStore(std::shared_ptr<FakeEndpoint> ep) : ep_(std::move(ep)) {}
   HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** ppv) override {
     return answer(riid, ppv, {__uuidof(IPropertyStore)});
   }
@@ -237,24 +270,36 @@ class FakePropertyStore final : public ComObject<IPropertyStore> {
   }
   HRESULT STDMETHODCALLTYPE GetAt(DWORD, PROPERTYKEY*) override { return E_NOTIMPL; }
   HRESULT STDMETHODCALLTYPE GetValue(REFPROPERTYKEY key, PROPVARIANT* value) override {
-    // PKEY_Device_FriendlyName; anything else is "empty", as Windows answers.
+    // PKEY_Device_FriendlyName, PKEY_Device_ContainerId when configured and
+    // PKEY_AudioEngine_DeviceFormat (the mix format, as a blob); anything
+    // else is "empty", as Windows answers.
     static constexpr GUID kFriendlyName = {0xa45c254e, 0xdf1c, 0x4efd, {0x80, 0x20, 0x67, 0xd1, 0x46, 0xa8, 0x50, 0xe0}};
-    // PKEY_Device_ContainerId when configured.
     static constexpr GUID kContainer = {0x8c7ed206, 0x3f8a, 0x4827, {0xb3, 0xab, 0xae, 0x9e, 0x1f, 0xae, 0xfc, 0x6c}};
     PropVariantInit(value);
-    if (IsEqualGUID(key.fmtid, kContainer) && key.pid == 2 && container_) {
+    if (IsEqualGUID(key.fmtid, kContainer) && key.pid == 2 && ep_->config().containerId) {
       auto* guid = static_cast<CLSID*>(CoTaskMemAlloc(sizeof(CLSID)));
       if (!guid) return E_OUTOFMEMORY;
-      *guid = *container_;
+      *guid = *ep_->config().containerId;
       value->vt = VT_CLSID;
       value->puuid = guid;
       return S_OK;
     }
+    if (IsEqualGUID(key.fmtid, wasapi::kDeviceFormatKey.fmtid) && key.pid == wasapi::kDeviceFormatKey.pid) {
+      const WAVEFORMATEXTENSIBLE mix = ep_->mix();
+      auto* blob = static_cast<BYTE*>(CoTaskMemAlloc(sizeof mix));
+      if (!blob) return E_OUTOFMEMORY;
+      std::memcpy(blob, &mix, sizeof mix);
+      value->vt = VT_BLOB;
+      value->blob.cbSize = sizeof mix;
+      value->blob.pBlobData = blob;
+      return S_OK;
+    }
     if (!IsEqualGUID(key.fmtid, kFriendlyName) || key.pid != 14) return S_OK;
-    const std::size_t bytes = (name_.size() + 1) * sizeof(wchar_t);
+    const std::wstring& name = ep_->config().name;
+    const std::size_t bytes = (name.size() + 1) * sizeof(wchar_t);
     auto* text = static_cast<wchar_t*>(CoTaskMemAlloc(bytes));
     if (!text) return E_OUTOFMEMORY;
-    std::memcpy(text, name_.c_str(), bytes);
+    std::memcpy(text, name.c_str(), bytes);
     value->vt = VT_LPWSTR;
     value->pwszVal = text;
     return S_OK;
@@ -263,8 +308,7 @@ class FakePropertyStore final : public ComObject<IPropertyStore> {
   HRESULT STDMETHODCALLTYPE Commit() override { return STG_E_ACCESSDENIED; }
 
  private:
-  std::wstring name_;
-  std::optional<GUID> container_;
+  std::shared_ptr<FakeEndpoint> ep_;
 };
 
 class FakeDevice final : public ComObject<IMMDevice> {
@@ -280,12 +324,13 @@ class FakeDevice final : public ComObject<IMMDevice> {
         !sameIid(iid, __uuidof(IAudioClient3))) {
       return E_NOINTERFACE;
     }
+    if (ep_->state() != DEVICE_STATE_ACTIVE) return AUDCLNT_E_DEVICE_INVALIDATED;
     ep_->onActivate();
-    *ppv = static_cast<IAudioClient3*>(new FakeAudioClient(ep_));
+    *ppv = static_cast<IAudioClient3*>(new FakeAudioClient(ep_, ep_->generation()));
     return S_OK;
   }
   HRESULT STDMETHODCALLTYPE OpenPropertyStore(DWORD, IPropertyStore** store) override {
-    *store = new FakePropertyStore(ep_->config().name, ep_->config().containerId);
+    *store = new FakePropertyStore(ep_);
     return S_OK;
   }
   HRESULT STDMETHODCALLTYPE GetId(LPWSTR* id) override {
@@ -297,7 +342,7 @@ class FakeDevice final : public ComObject<IMMDevice> {
     return S_OK;
   }
   HRESULT STDMETHODCALLTYPE GetState(DWORD* state) override {
-    *state = DEVICE_STATE_ACTIVE;
+    *state = ep_->state();
     return S_OK;
   }
 
@@ -325,58 +370,155 @@ class FakeCollection final : public ComObject<IMMDeviceCollection> {
   std::vector<std::shared_ptr<FakeEndpoint>> eps_;
 };
 
+constexpr HRESULT kNotFound = static_cast<HRESULT>(0x80070490);  // E_NOTFOUND
+
 class FakeEnumerator final : public ComObject<IMMDeviceEnumerator> {
  public:
-  FakeEnumerator(std::vector<std::shared_ptr<FakeEndpoint>> eps, std::size_t defaultIndex)
-      : eps_(std::move(eps)), default_(defaultIndex) {}
+  explicit FakeEnumerator(std::shared_ptr<FakeAudioSystem> system) : system_(std::move(system)) {}
   HRESULT STDMETHODCALLTYPE QueryInterface(REFIID riid, void** ppv) override {
     return answer(riid, ppv, {__uuidof(IMMDeviceEnumerator)});
   }
-  HRESULT STDMETHODCALLTYPE EnumAudioEndpoints(EDataFlow flow, DWORD, IMMDeviceCollection** out) override {
-    *out = new FakeCollection(ofFlow(flow));
+  HRESULT STDMETHODCALLTYPE EnumAudioEndpoints(EDataFlow flow, DWORD stateMask, IMMDeviceCollection** out) override {
+    std::vector<std::shared_ptr<FakeEndpoint>> eps;
+    for (const auto& ep : system_->endpoints()) {
+      if ((flow == eAll || ep->config().flow == flow) && (ep->state() & stateMask) != 0) eps.push_back(ep);
+    }
+    *out = new FakeCollection(std::move(eps));
     return S_OK;
   }
   HRESULT STDMETHODCALLTYPE GetDefaultAudioEndpoint(EDataFlow flow, ERole, IMMDevice** out) override {
     *out = nullptr;
-    if (flow == eCapture) {
-      const auto capture = ofFlow(eCapture);
-      if (capture.empty()) return static_cast<HRESULT>(0x80070490);  // E_NOTFOUND
-      *out = new FakeDevice(capture.front());
-      return S_OK;
-    }
-    if (default_ >= eps_.size()) return static_cast<HRESULT>(0x80070490);
-    *out = new FakeDevice(eps_[default_]);
+    const std::shared_ptr<FakeEndpoint> ep = system_->defaultEndpoint(flow);
+    if (!ep || ep->state() != DEVICE_STATE_ACTIVE) return kNotFound;
+    *out = new FakeDevice(ep);
     return S_OK;
   }
+  // Like Windows: any endpoint the system knows, in whatever state.
   HRESULT STDMETHODCALLTYPE GetDevice(LPCWSTR id, IMMDevice** out) override {
     *out = nullptr;
-    for (auto& ep : eps_) {
+    for (const auto& ep : system_->endpoints()) {
       if (ep->config().id == id) {
         *out = new FakeDevice(ep);
         return S_OK;
       }
     }
-    return static_cast<HRESULT>(0x80070490);
+    return kNotFound;
   }
-  HRESULT STDMETHODCALLTYPE RegisterEndpointNotificationCallback(IMMNotificationClient*) override { return S_OK; }
-  HRESULT STDMETHODCALLTYPE UnregisterEndpointNotificationCallback(IMMNotificationClient*) override { return S_OK; }
+  HRESULT STDMETHODCALLTYPE RegisterEndpointNotificationCallback(IMMNotificationClient* client) override {
+    return system_->registerClient(client);
+  }
+  HRESULT STDMETHODCALLTYPE UnregisterEndpointNotificationCallback(IMMNotificationClient* client) override {
+    return system_->unregisterClient(client);
+  }
 
  private:
-  std::vector<std::shared_ptr<FakeEndpoint>> ofFlow(EDataFlow flow) const {
-    std::vector<std::shared_ptr<FakeEndpoint>> out;
-    for (const auto& ep : eps_) {
-      if (flow == eAll || ep->config().flow == flow) out.push_back(ep);
-    }
-    return out;
-  }
-  std::vector<std::shared_ptr<FakeEndpoint>> eps_;
-  std::size_t default_;
+  std::shared_ptr<FakeAudioSystem> system_;
 };
 
 }  // namespace
 
 WAVEFORMATEXTENSIBLE mixFormat(double rate, int channels, DWORD mask, DeviceSampleFormat format) {
   return wasapi::makeWaveFormat(format, rate, channels, mask);
+}
+
+const char* toString(FakeCall call) {
+  switch (call) {
+    case FakeCall::Initialize: return "Initialize";
+    case FakeCall::Start: return "Start";
+    case FakeCall::GetCurrentPadding: return "GetCurrentPadding";
+    case FakeCall::GetBuffer: return "GetBuffer";
+    case FakeCall::ReleaseBuffer: return "ReleaseBuffer";
+    case FakeCall::CaptureGetBuffer: return "capture GetBuffer";
+    case FakeCall::CaptureReleaseBuffer: return "capture ReleaseBuffer";
+    case FakeCall::GetNextPacketSize: return "GetNextPacketSize";
+    case FakeCall::Count: break;
+  }
+  return "?";
+}
+
+WAVEFORMATEXTENSIBLE FakeEndpoint::mix() const {
+  std::lock_guard lock(mutex_);
+  return mix_;
+}
+
+void FakeEndpoint::setMix(const WAVEFORMATEXTENSIBLE& mix) {
+  std::lock_guard lock(mutex_);
+  mix_ = mix;
+}
+
+void FakeEndpoint::failCall(FakeCall call, HRESULT hr, std::uint32_t after) {
+  {
+    std::lock_guard lock(mutex_);
+    faults_[static_cast<int>(call)] = Fault{hr, after};
+  }
+  released_.notify_all();  // tests waiting for a release see the change
+}
+
+HRESULT FakeEndpoint::takeFault(FakeCall call) {
+  std::lock_guard lock(mutex_);
+  return faultLocked(call);
+}
+
+HRESULT FakeEndpoint::faultLocked(FakeCall call) {
+  Fault& f = faults_[static_cast<int>(call)];
+  if (SUCCEEDED(f.hr)) return S_OK;
+  if (f.after > 0) {
+    --f.after;
+    return S_OK;
+  }
+  return f.hr;
+}
+
+void FakeEndpoint::setOtherProgram(OtherProgram other) {
+  {
+    std::lock_guard lock(mutex_);
+    other_ = other;
+  }
+  // Windows preempts the shared streams of a device another program takes
+  // exclusively: they are invalidated.
+  if (other == OtherProgram::Exclusive) invalidate();
+}
+
+DWORD FakeEndpoint::state() const {
+  std::lock_guard lock(mutex_);
+  return state_;
+}
+
+void FakeEndpoint::setState(DWORD state) {
+  {
+    std::lock_guard lock(mutex_);
+    state_ = state;
+  }
+  if (state != DEVICE_STATE_ACTIVE) invalidate();
+}
+
+void FakeEndpoint::invalidate() {
+  {
+    std::lock_guard lock(mutex_);
+    ++generation_;
+    started_ = false;
+  }
+  released_.notify_all();
+}
+
+std::uint32_t FakeEndpoint::generation() const {
+  std::lock_guard lock(mutex_);
+  return generation_;
+}
+
+bool FakeEndpoint::invalidatedSince(std::uint32_t generation) const {
+  std::lock_guard lock(mutex_);
+  return generation != generation_;
+}
+
+int FakeEndpoint::starts() const {
+  std::lock_guard lock(mutex_);
+  return starts_;
+}
+
+bool FakeEndpoint::waitForStarts(int count, std::chrono::milliseconds timeout) {
+  std::unique_lock lock(mutex_);
+  return released_.wait_for(lock, timeout, [&] { return starts_ >= count; });
 }
 
 std::vector<FakeEndpoint::InitializeCall> FakeEndpoint::initializeCalls() const {
@@ -442,6 +584,14 @@ HRESULT FakeEndpoint::onInitialize(AUDCLNT_SHAREMODE mode, DWORD flags, REFERENC
                                    const WAVEFORMATEX* format, std::uint32_t* alignedFrames) {
   std::lock_guard lock(mutex_);
   InitializeCall call{mode, flags, buffer, period, {}, S_OK};
+  // Another program: exclusive is refused while anyone uses the device,
+  // shared while someone holds it exclusively.
+  if (other_ == OtherProgram::Exclusive || (other_ == OtherProgram::Shared && mode == AUDCLNT_SHAREMODE_EXCLUSIVE)) {
+    std::memcpy(&call.format, format, std::min(sizeof call.format, sizeof(WAVEFORMATEX) + format->cbSize));
+    call.result = AUDCLNT_E_DEVICE_IN_USE;
+    calls_.push_back(call);
+    return AUDCLNT_E_DEVICE_IN_USE;
+  }
   std::memcpy(&call.format, format, std::min(sizeof call.format, sizeof(WAVEFORMATEX) + format->cbSize));
   const double rate = format->nSamplesPerSec;
   const bool event = (flags & AUDCLNT_STREAMFLAGS_EVENTCALLBACK) != 0;
@@ -451,7 +601,7 @@ HRESULT FakeEndpoint::onInitialize(AUDCLNT_SHAREMODE mode, DWORD flags, REFERENC
     HRESULT lb = S_OK;
     if (mode != AUDCLNT_SHAREMODE_SHARED || config_.flow != eRender) {
       lb = AUDCLNT_E_WRONG_ENDPOINT_TYPE;
-    } else if (!sameFormat(config_.mix.Format, *format)) {
+    } else if (!sameFormat(mix_.Format, *format)) {
       lb = AUDCLNT_E_UNSUPPORTED_FORMAT;
     }
     call.result = lb;
@@ -459,6 +609,7 @@ HRESULT FakeEndpoint::onInitialize(AUDCLNT_SHAREMODE mode, DWORD flags, REFERENC
     if (FAILED(lb)) return lb;
     loopbackBufferFrames_ = std::max(framesOf(buffer, rate), 2 * framesOf(config_.defaultPeriod, rate));
     captureBuffer_.clear();
+    captureHeld_ = false;  // a new client starts with no packet held
     return S_OK;
   }
   HRESULT hr = S_OK;
@@ -486,7 +637,7 @@ HRESULT FakeEndpoint::onInitialize(AUDCLNT_SHAREMODE mode, DWORD flags, REFERENC
     }
     periodFrames_ = event ? frames : framesOf(period, rate);
   } else {
-    const WAVEFORMATEX& mix = config_.mix.Format;
+    const WAVEFORMATEX& mix = mix_.Format;
     bool accepted = sameFormat(mix, *format);
     for (double r : config_.sharedRates) {
       if (format->nSamplesPerSec == static_cast<DWORD>(r) && format->nChannels == mix.nChannels) accepted = true;
@@ -510,6 +661,8 @@ HRESULT FakeEndpoint::onInitialize(AUDCLNT_SHAREMODE mode, DWORD flags, REFERENC
   padding_ = 0;
   buffer_.assign(static_cast<std::size_t>(frames) * blockAlign_, 0xCD);  // garbage until written
   event_ = nullptr;
+  captureHeld_ = false;  // a new client starts with no packet held
+  pendingFrames_ = 0;
   return S_OK;
 }
 
@@ -527,12 +680,12 @@ HRESULT FakeEndpoint::onIsFormatSupported(AUDCLNT_SHAREMODE mode, const WAVEFORM
     }
     return AUDCLNT_E_UNSUPPORTED_FORMAT;
   }
-  const WAVEFORMATEX& mix = config_.mix.Format;
+  const WAVEFORMATEX& mix = mix_.Format;
   if (sameFormat(mix, *format)) return S_OK;
   for (double r : config_.sharedRates) {
     if (format->nSamplesPerSec == static_cast<DWORD>(r) && format->nChannels == mix.nChannels) return S_OK;
   }
-  if (closest) *closest = coTaskCopy(config_.mix);
+  if (closest) *closest = coTaskCopy(mix_);
   return S_FALSE;
 }
 
@@ -542,8 +695,12 @@ void FakeEndpoint::onSetEvent(HANDLE event) {
 }
 
 void FakeEndpoint::onStart(bool start) {
-  std::lock_guard lock(mutex_);
-  started_ = start;
+  {
+    std::lock_guard lock(mutex_);
+    started_ = start;
+    if (start) ++starts_;
+  }
+  released_.notify_all();
 }
 
 void FakeEndpoint::onReset() {
@@ -587,10 +744,11 @@ void FakeEndpoint::failCapture(HRESULT hr) {
   if (event_ && config_.flow == eCapture) SetEvent(event_);
 }
 
-HRESULT FakeEndpoint::nextPacketFrames(UINT32* frames) const {
+HRESULT FakeEndpoint::nextPacketFrames(UINT32* frames) {
   std::lock_guard lock(mutex_);
   *frames = 0;
   if (FAILED(captureFailure_)) return captureFailure_;  // an invalidated device fails every call
+  if (const HRESULT fault = faultLocked(FakeCall::GetNextPacketSize); FAILED(fault)) return fault;
   *frames = packets_.empty() ? 0 : packets_.front().frames;
   return S_OK;
 }
@@ -598,6 +756,7 @@ HRESULT FakeEndpoint::nextPacketFrames(UINT32* frames) const {
 HRESULT FakeEndpoint::onCaptureGetBuffer(BYTE** data, UINT32* frames, DWORD* flags, UINT64* position, UINT64* qpc) {
   std::lock_guard lock(mutex_);
   if (FAILED(captureFailure_)) return captureFailure_;
+  if (const HRESULT fault = faultLocked(FakeCall::CaptureGetBuffer); FAILED(fault)) return fault;
   if (captureHeld_) return AUDCLNT_E_OUT_OF_ORDER;
   if (packets_.empty()) {
     *data = nullptr;
@@ -619,6 +778,7 @@ HRESULT FakeEndpoint::onCaptureGetBuffer(BYTE** data, UINT32* frames, DWORD* fla
 HRESULT FakeEndpoint::onCaptureReleaseBuffer(std::uint32_t frames) {
   {
     std::lock_guard lock(mutex_);
+    if (const HRESULT fault = faultLocked(FakeCall::CaptureReleaseBuffer); FAILED(fault)) return fault;
     if (!captureHeld_ || packets_.empty()) return AUDCLNT_E_OUT_OF_ORDER;
     // WASAPI capture: release all of the packet or none of it.
     if (frames != 0 && frames != packets_.front().frames) return AUDCLNT_E_INVALID_SIZE;
@@ -637,6 +797,7 @@ HRESULT FakeEndpoint::onGetBuffer(std::uint32_t frames, BYTE** data) {
   if (FAILED(config_.getBufferFailure) && getBufferCalls_ >= config_.getBufferFailAfter) {
     return config_.getBufferFailure;
   }
+  if (const HRESULT fault = faultLocked(FakeCall::GetBuffer); FAILED(fault)) return fault;
   ++getBufferCalls_;
   const bool exclusiveEvent =
       mode_ == AUDCLNT_SHAREMODE_EXCLUSIVE && (flags_ & AUDCLNT_STREAMFLAGS_EVENTCALLBACK) != 0;
@@ -652,6 +813,7 @@ HRESULT FakeEndpoint::onGetBuffer(std::uint32_t frames, BYTE** data) {
 HRESULT FakeEndpoint::onReleaseBuffer(std::uint32_t frames, DWORD flags) {
   {
     std::lock_guard lock(mutex_);
+    if (const HRESULT fault = faultLocked(FakeCall::ReleaseBuffer); FAILED(fault)) return fault;
     if (frames > pendingFrames_) return AUDCLNT_E_INVALID_SIZE;
     const std::size_t bytes = static_cast<std::size_t>(frames) * blockAlign_;
     if (flags & AUDCLNT_BUFFERFLAGS_SILENT) {
@@ -669,13 +831,149 @@ HRESULT FakeEndpoint::onReleaseBuffer(std::uint32_t frames, DWORD flags) {
   return S_OK;
 }
 
-wasapi::EnumeratorFactory fakeEnumeratorFactory(std::vector<std::shared_ptr<FakeEndpoint>> endpoints,
-                                                std::size_t defaultIndex) {
-  return [endpoints, defaultIndex](IMMDeviceEnumerator** out) -> HRESULT {
+FakeAudioSystem::FakeAudioSystem(std::vector<std::shared_ptr<FakeEndpoint>> endpoints, std::size_t defaultRender)
+    : endpoints_(std::move(endpoints)) {
+  if (defaultRender < endpoints_.size()) defaultRender_ = endpoints_[defaultRender];
+  for (const auto& ep : endpoints_) {
+    if (ep->config().flow == eCapture) {
+      defaultCapture_ = ep;
+      break;
+    }
+  }
+}
+
+std::shared_ptr<FakeAudioSystem> FakeAudioSystem::create(std::vector<std::shared_ptr<FakeEndpoint>> endpoints,
+                                                         std::size_t defaultRender) {
+  return std::shared_ptr<FakeAudioSystem>(new FakeAudioSystem(std::move(endpoints), defaultRender));
+}
+
+wasapi::EnumeratorFactory FakeAudioSystem::factory() {
+  std::shared_ptr<FakeAudioSystem> self = shared_from_this();
+  return [self](IMMDeviceEnumerator** out) -> HRESULT {
     if (!out) return E_POINTER;
-    *out = new FakeEnumerator(endpoints, defaultIndex);
+    *out = new FakeEnumerator(self);
     return S_OK;
   };
+}
+
+std::vector<std::shared_ptr<FakeEndpoint>> FakeAudioSystem::endpoints() const {
+  std::lock_guard lock(mutex_);
+  return endpoints_;
+}
+
+std::shared_ptr<FakeEndpoint> FakeAudioSystem::defaultEndpoint(EDataFlow flow) const {
+  std::lock_guard lock(mutex_);
+  return flow == eCapture ? defaultCapture_ : defaultRender_;
+}
+
+void FakeAudioSystem::notify(const std::function<void(IMMNotificationClient*)>& call) {
+  std::thread thread([&] {
+    if (!delivering_.try_lock_for(std::chrono::seconds(5))) {
+      std::lock_guard lock(mutex_);
+      violations_.push_back("a notification waited 5 s for another one");
+      return;
+    }
+    notifier_ = GetCurrentThreadId();
+    std::vector<IMMNotificationClient*> clients;
+    {
+      std::lock_guard lock(mutex_);
+      clients = clients_;
+    }
+    for (IMMNotificationClient* client : clients) call(client);
+    notifier_ = 0;
+    delivering_.unlock();
+  });
+  thread.join();
+}
+
+void FakeAudioSystem::setState(const std::shared_ptr<FakeEndpoint>& endpoint, DWORD state) {
+  endpoint->setState(state);
+  const std::wstring id = endpoint->config().id;
+  notify([&](IMMNotificationClient* c) { c->OnDeviceStateChanged(id.c_str(), state); });
+}
+
+void FakeAudioSystem::remove(const std::shared_ptr<FakeEndpoint>& endpoint) {
+  endpoint->setState(DEVICE_STATE_NOTPRESENT);
+  const std::wstring id = endpoint->config().id;
+  notify([&](IMMNotificationClient* c) { c->OnDeviceRemoved(id.c_str()); });
+}
+
+void FakeAudioSystem::setDefault(const std::shared_ptr<FakeEndpoint>& endpoint) {
+  const EDataFlow flow = endpoint->config().flow;
+  {
+    std::lock_guard lock(mutex_);
+    (flow == eCapture ? defaultCapture_ : defaultRender_) = endpoint;
+  }
+  const std::wstring id = endpoint->config().id;
+  notify([&](IMMNotificationClient* c) {
+    for (ERole role : {eConsole, eMultimedia, eCommunications}) c->OnDefaultDeviceChanged(flow, role, id.c_str());
+  });
+}
+
+void FakeAudioSystem::changeFormat(const std::shared_ptr<FakeEndpoint>& endpoint, const WAVEFORMATEXTENSIBLE& mix) {
+  endpoint->setMix(mix);
+  endpoint->invalidate();
+  announceFormat(endpoint);
+}
+
+void FakeAudioSystem::announceFormat(const std::shared_ptr<FakeEndpoint>& endpoint) {
+  const std::wstring id = endpoint->config().id;
+  notify([&](IMMNotificationClient* c) { c->OnPropertyValueChanged(id.c_str(), wasapi::kDeviceFormatKey); });
+}
+
+HRESULT FakeAudioSystem::registerClient(IMMNotificationClient* client) {
+  if (!client) return E_POINTER;
+  std::lock_guard lock(mutex_);
+  for (IMMNotificationClient* c : clients_) {
+    if (c == client) {
+      violations_.push_back("a client registered twice");
+      return E_INVALIDARG;
+    }
+  }
+  clients_.push_back(client);  // not AddRef'd, as Windows does not
+  return S_OK;
+}
+
+HRESULT FakeAudioSystem::unregisterClient(IMMNotificationClient* client) {
+  if (notifier_.load() == GetCurrentThreadId()) {
+    std::lock_guard lock(mutex_);
+    violations_.push_back("Unregister from inside a notification (deadlocks on Windows)");
+    return E_FAIL;
+  }
+  if (!delivering_.try_lock_for(std::chrono::seconds(5))) {
+    std::lock_guard lock(mutex_);
+    violations_.push_back("Unregister waited 5 s for a notification");
+    return E_FAIL;
+  }
+  HRESULT hr = E_INVALIDARG;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto it = clients_.begin(); it != clients_.end(); ++it) {
+      if (*it == client) {
+        clients_.erase(it);
+        hr = S_OK;
+        break;
+      }
+    }
+    if (FAILED(hr)) violations_.push_back("Unregister of a client that is not registered");
+  }
+  delivering_.unlock();
+  return hr;
+}
+
+std::size_t FakeAudioSystem::registeredClients() const {
+  std::lock_guard lock(mutex_);
+  return clients_.size();
+}
+
+std::vector<std::string> FakeAudioSystem::violations() const {
+  std::lock_guard lock(mutex_);
+  return violations_;
+}
+
+wasapi::EnumeratorFactory fakeEnumeratorFactory(std::vector<std::shared_ptr<FakeEndpoint>> endpoints,
+                                                std::size_t defaultIndex) {
+  return FakeAudioSystem::create(std::move(endpoints), defaultIndex)->factory();
 }
 
 }  // namespace a2w::fake

@@ -12,18 +12,29 @@
 // endpoints (flow eCapture) and loopback clients (AUDCLNT_STREAMFLAGS_LOOPBACK
 // on a render endpoint) hand out the packets a test queues, with their flags
 // and timestamps, one GetBuffer per packet as WASAPI does.
+//
+// Faults, as Windows produces them (FakeAudioSystem, FakeEndpoint::failCall,
+// setOtherProgram): endpoints unplugged, disabled and plugged back in,
+// default endpoints changing, engine formats changing, each announced to
+// the registered IMMNotificationClients from a thread of the fake's own;
+// clients of an endpoint that went away answer AUDCLNT_E_DEVICE_INVALIDATED
+// to every call; any stream call failing with a chosen HRESULT after a
+// chosen number of calls; another program holding the device (shared, or
+// exclusively).
 #pragma once
 
 #include <windows.h>
 #include <audioclient.h>
 #include <mmdeviceapi.h>
 
+#include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdint>
 #include <memory>
 #include <mutex>
 #include <deque>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -64,12 +75,56 @@ struct FakeEndpointConfig {
 WAVEFORMATEXTENSIBLE mixFormat(double rate, int channels, DWORD mask,
                                DeviceSampleFormat format = DeviceSampleFormat::Float32);
 
+// The calls a test can make fail (FakeEndpoint::failCall).
+enum class FakeCall : std::uint8_t {
+  Initialize,
+  Start,
+  GetCurrentPadding,
+  GetBuffer,             // render
+  ReleaseBuffer,         // render
+  CaptureGetBuffer,
+  CaptureReleaseBuffer,
+  GetNextPacketSize,
+  Count
+};
+const char* toString(FakeCall call);
+
+// Another program using the endpoint (FakeEndpoint::setOtherProgram).
+enum class OtherProgram : std::uint8_t {
+  None,
+  Shared,     // exclusive Initialize answers AUDCLNT_E_DEVICE_IN_USE
+  Exclusive,  // every Initialize does; taking the device invalidates our clients
+};
+
 // One endpoint's state, shared by every COM object that belongs to it, and
 // the hooks tests use. Thread safe: the backend's audio thread calls in.
 class FakeEndpoint {
  public:
-  explicit FakeEndpoint(FakeEndpointConfig config) : config_(std::move(config)) {}
+  explicit FakeEndpoint(FakeEndpointConfig config) : config_(std::move(config)), mix_(config_.mix) {}
+  // Fixed at construction (the mix format may change: mix()).
   const FakeEndpointConfig& config() const { return config_; }
+  WAVEFORMATEXTENSIBLE mix() const;
+
+  // --- faults
+  // After `after` more successful calls, `call` fails with `hr`, every time,
+  // until failCall(call, S_OK) (as an invalidated device keeps failing).
+  void failCall(FakeCall call, HRESULT hr, std::uint32_t after = 0);
+  HRESULT takeFault(FakeCall call);  // what the fake COM objects ask before each call
+  void setOtherProgram(OtherProgram other);
+  // The endpoint's state (DEVICE_STATE_*); anything but ACTIVE hides it from
+  // the active list and from Activate. Set through FakeAudioSystem, which
+  // announces it.
+  DWORD state() const;
+  void setState(DWORD state);
+  // Every client activated so far now answers AUDCLNT_E_DEVICE_INVALIDATED
+  // (what Windows does on unplugging, disabling or reformatting).
+  void invalidate();
+  std::uint32_t generation() const;
+  bool invalidatedSince(std::uint32_t generation) const;
+  void setMix(const WAVEFORMATEXTENSIBLE& mix);
+  int starts() const;  // successful Start calls (the watchdog's restarts show here)
+  // Waits until starts() reaches `count`; false on timeout.
+  bool waitForStarts(int count, std::chrono::milliseconds timeout);
 
   struct InitializeCall {
     AUDCLNT_SHAREMODE mode;
@@ -119,12 +174,14 @@ class FakeEndpoint {
   std::uint32_t padding() const;
   HRESULT onGetBuffer(std::uint32_t frames, BYTE** data);
   HRESULT onReleaseBuffer(std::uint32_t frames, DWORD flags);
-  HRESULT nextPacketFrames(UINT32* frames) const;
+  HRESULT nextPacketFrames(UINT32* frames);
   HRESULT onCaptureGetBuffer(BYTE** data, UINT32* frames, DWORD* flags, UINT64* position, UINT64* qpc);
   HRESULT onCaptureReleaseBuffer(std::uint32_t frames);
   std::uint32_t loopbackBufferFrames() const;
 
  private:
+  HRESULT faultLocked(FakeCall call);  // takeFault with mutex_ held
+
   FakeEndpointConfig config_;
   mutable std::mutex mutex_;
   std::condition_variable released_;
@@ -140,6 +197,16 @@ class FakeEndpoint {
   std::uint32_t pendingFrames_ = 0;
   std::vector<BYTE> buffer_;
   std::vector<std::uint8_t> written_;
+  WAVEFORMATEXTENSIBLE mix_;
+  struct Fault {
+    HRESULT hr = S_OK;
+    std::uint32_t after = 0;
+  };
+  Fault faults_[static_cast<int>(FakeCall::Count)];
+  OtherProgram other_ = OtherProgram::None;
+  DWORD state_ = DEVICE_STATE_ACTIVE;
+  std::uint32_t generation_ = 0;
+  int starts_ = 0;
   std::uint64_t releases_ = 0;
   std::uint64_t getBufferCalls_ = 0;
   HANDLE event_ = nullptr;
@@ -159,9 +226,60 @@ class FakeEndpoint {
   std::uint32_t loopbackBufferFrames_ = 0;  // a loopback client's own buffer
 };
 
-// An enumerator factory for WasapiBackend over these endpoints (render and
-// capture ones, told apart by config().flow); the default render endpoint is
-// endpoints[defaultIndex], the default capture endpoint the first capture one.
+// The machine's audio system: its endpoints (render and capture ones, told
+// apart by config().flow), the default endpoint of each direction, and the
+// IMMNotificationClients registered with its enumerators. The changes below
+// are what a user does in Windows, each announced to every registered client
+// as MMDevAPI does: from a thread of its own, which the call waits for.
+// Like Windows, Unregister waits for a notification in progress; called
+// from inside one, it would deadlock there: the fake records a violation
+// and returns E_FAIL instead (also after waiting 5 s for one).
+class FakeAudioSystem : public std::enable_shared_from_this<FakeAudioSystem> {
+ public:
+  // The default render endpoint is endpoints[defaultRender], the default
+  // capture endpoint the first capture one.
+  static std::shared_ptr<FakeAudioSystem> create(std::vector<std::shared_ptr<FakeEndpoint>> endpoints,
+                                                 std::size_t defaultRender = 0);
+  wasapi::EnumeratorFactory factory();
+
+  std::vector<std::shared_ptr<FakeEndpoint>> endpoints() const;
+  std::shared_ptr<FakeEndpoint> defaultEndpoint(EDataFlow flow) const;
+
+  // DEVICE_STATE_UNPLUGGED, _DISABLED, _NOTPRESENT (its clients are
+  // invalidated) or _ACTIVE again: OnDeviceStateChanged.
+  void setState(const std::shared_ptr<FakeEndpoint>& endpoint, DWORD state);
+  // Removed from the system altogether: OnDeviceRemoved (it stays not present).
+  void remove(const std::shared_ptr<FakeEndpoint>& endpoint);
+  // The default console endpoint of its direction: OnDefaultDeviceChanged
+  // for each role, as Windows sends it.
+  void setDefault(const std::shared_ptr<FakeEndpoint>& endpoint);
+  // The engine format changes (the user picked another one in the Sound
+  // settings): clients invalidated, OnPropertyValueChanged(DeviceFormat).
+  void changeFormat(const std::shared_ptr<FakeEndpoint>& endpoint, const WAVEFORMATEXTENSIBLE& mix);
+  // OnPropertyValueChanged(DeviceFormat) with the format as it is (Windows
+  // sends such notifications too).
+  void announceFormat(const std::shared_ptr<FakeEndpoint>& endpoint);
+
+  HRESULT registerClient(IMMNotificationClient* client);
+  HRESULT unregisterClient(IMMNotificationClient* client);
+  std::size_t registeredClients() const;
+  std::vector<std::string> violations() const;
+
+ private:
+  FakeAudioSystem(std::vector<std::shared_ptr<FakeEndpoint>> endpoints, std::size_t defaultRender);
+  void notify(const std::function<void(IMMNotificationClient*)>& call);
+
+  mutable std::mutex mutex_;  // everything below but the delivery lock
+  std::vector<std::shared_ptr<FakeEndpoint>> endpoints_;
+  std::shared_ptr<FakeEndpoint> defaultRender_;
+  std::shared_ptr<FakeEndpoint> defaultCapture_;
+  std::vector<IMMNotificationClient*> clients_;
+  std::vector<std::string> violations_;
+  std::timed_mutex delivering_;       // held while notifying
+  std::atomic<DWORD> notifier_{0};    // the thread notifying, if any
+};
+
+// An enumerator factory over a FakeAudioSystem of these endpoints (see there).
 wasapi::EnumeratorFactory fakeEnumeratorFactory(std::vector<std::shared_ptr<FakeEndpoint>> endpoints,
                                                 std::size_t defaultIndex = 0);
 

@@ -1,5 +1,12 @@
 #include "test_support.h"
 
+#include <tlhelp32.h>
+#include <winternl.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+
 namespace a2w::testing {
 
 RecordingHandler::RecordingHandler()
@@ -57,7 +64,14 @@ void RecordingHandler::deviceEvent(DeviceEvent event) noexcept {
     eventThreads_.push_back(GetCurrentThreadId());
   }
   if (eventAction_) eventAction_();
+  eventCv_.notify_all();
   SetEvent(deviceEvent_.get());
+}
+
+bool RecordingHandler::waitForEvent(DeviceEvent event, DWORD timeoutMs) const {
+  std::unique_lock lock(mutex_);
+  return eventCv_.wait_for(lock, std::chrono::milliseconds(timeoutMs),
+                           [&] { return std::find(events_.begin(), events_.end(), event) != events_.end(); });
 }
 
 std::vector<RecordingHandler::Packet> RecordingHandler::packets() const {
@@ -99,5 +113,98 @@ std::vector<std::uint64_t> RecordingHandler::times() const {
 }
 
 bool waitFor(HANDLE event, DWORD timeoutMs) { return WaitForSingleObject(event, timeoutMs) == WAIT_OBJECT_0; }
+
+int threadCount() {
+  const HANDLE snapshot = CreateToolhelp32Snapshot(TH32CS_SNAPTHREAD, 0);
+  if (snapshot == INVALID_HANDLE_VALUE) return -1;
+  THREADENTRY32 entry{};
+  entry.dwSize = sizeof entry;
+  int count = 0;
+  for (BOOL ok = Thread32First(snapshot, &entry); ok; ok = Thread32Next(snapshot, &entry)) {
+    if (entry.th32OwnerProcessID == GetCurrentProcessId()) ++count;
+  }
+  CloseHandle(snapshot);
+  return count;
+}
+
+namespace {
+// The layout of SystemHandleInformation (class 16): not in the SDK headers.
+struct HandleEntry {
+  ULONG processId;
+  UCHAR objectType;
+  UCHAR flags;
+  USHORT handle;
+  PVOID object;
+  ACCESS_MASK access;
+};
+struct HandleTable {
+  ULONG count;
+  HandleEntry entries[1];
+};
+using QuerySystemInformation = NTSTATUS(NTAPI*)(ULONG, PVOID, ULONG, PULONG);
+
+using QueryObject = NTSTATUS(NTAPI*)(HANDLE, ULONG, PVOID, ULONG, PULONG);
+
+FARPROC ntdll(const char* name) { return GetProcAddress(GetModuleHandleW(L"ntdll.dll"), name); }
+
+// This process's entries of the system handle table; empty if unavailable.
+std::vector<HandleEntry> ownHandles() {
+  std::vector<HandleEntry> mine;
+  const auto query = reinterpret_cast<QuerySystemInformation>(reinterpret_cast<void*>(ntdll("NtQuerySystemInformation")));
+  if (!query) return mine;
+  std::vector<char> buffer(1 << 16);
+  for (;;) {
+    ULONG needed = 0;
+    const NTSTATUS status = query(16, buffer.data(), static_cast<ULONG>(buffer.size()), &needed);
+    if (status == static_cast<NTSTATUS>(0xC0000004L)) {  // STATUS_INFO_LENGTH_MISMATCH
+      buffer.resize(buffer.size() * 2);
+      continue;
+    }
+    if (status != 0) return mine;
+    break;
+  }
+  const auto* table = reinterpret_cast<const HandleTable*>(buffer.data());
+  for (ULONG i = 0; i < table->count; ++i) {
+    if (table->entries[i].processId == GetCurrentProcessId()) mine.push_back(table->entries[i]);
+  }
+  return mine;
+}
+
+std::string typeName(HANDLE handle) {
+  const auto query = reinterpret_cast<QueryObject>(reinterpret_cast<void*>(ntdll("NtQueryObject")));
+  alignas(8) char buffer[512] = {};
+  ULONG needed = 0;
+  if (!query || query(handle, 2 /* ObjectTypeInformation */, buffer, sizeof buffer, &needed) != 0) return "?";
+  const auto* name = reinterpret_cast<const UNICODE_STRING*>(buffer);
+  std::string text;
+  for (USHORT i = 0; i < name->Length / 2; ++i) text += static_cast<char>(name->Buffer[i]);
+  return text;
+}
+}  // namespace
+
+int handleCount() {
+  DWORD count = 0;
+  if (GetProcessHandleCount(GetCurrentProcess(), &count) && count > 0) return static_cast<int>(count);
+  const std::vector<HandleEntry> mine = ownHandles();
+  return mine.empty() ? -1 : static_cast<int>(mine.size());
+}
+
+std::vector<std::string> handleList() {
+  std::vector<std::string> list;
+  for (const HandleEntry& e : ownHandles()) {
+    char value[16];
+    std::snprintf(value, sizeof value, "0x%x:", static_cast<unsigned>(e.handle));
+    list.push_back(value + typeName(reinterpret_cast<HANDLE>(static_cast<std::uintptr_t>(e.handle))));
+  }
+  return list;
+}
+
+std::string newHandles(const std::vector<std::string>& before, const std::vector<std::string>& now) {
+  std::string text;
+  for (const std::string& h : now) {
+    if (std::find(before.begin(), before.end(), h) == before.end()) text += (text.empty() ? "" : " ") + h;
+  }
+  return text;
+}
 
 }  // namespace a2w::testing

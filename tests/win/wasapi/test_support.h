@@ -7,6 +7,7 @@
 #include <windows.h>
 
 #include <atomic>
+#include <condition_variable>
 #include <cstdint>
 #include <functional>
 #include <mutex>
@@ -58,6 +59,9 @@ class RecordingHandler final : public PeriodHandler {
   HANDLE deviceEventArrived() const { return deviceEvent_.get(); }
   std::uint64_t periods() const { return periods_.load(); }
   std::vector<DeviceEvent> deviceEvents() const;
+  // Waits until `event` has been delivered (at any time since construction);
+  // false on timeout.
+  bool waitForEvent(DeviceEvent event, DWORD timeoutMs) const;
   std::vector<const std::byte*> renderPointers() const;
   std::vector<std::int32_t> frames() const;
   std::vector<std::uint64_t> times() const;
@@ -93,6 +97,7 @@ class RecordingHandler final : public PeriodHandler {
   wasapi::UniqueHandle deviceEvent_;
   // Test code: a lock is fine here, the fake's "audio thread" has no deadline.
   mutable std::mutex mutex_;
+  mutable std::condition_variable eventCv_;
   std::vector<DeviceEvent> events_;
   std::vector<const std::byte*> pointers_;
   std::vector<std::int32_t> frames_;
@@ -106,5 +111,16 @@ class RecordingHandler final : public PeriodHandler {
 
 // Waits on a Win32 event; false on timeout.
 bool waitFor(HANDLE event, DWORD timeoutMs);
+
+// Leak checks. Threads of this process (Toolhelp snapshot), and handles
+// (GetProcessHandleCount, or where it answers 0, as Wine 8's does, the
+// process's entries in NtQuerySystemInformation(SystemHandleInformation)).
+int threadCount();
+int handleCount();
+// This process's handles as "value:type" ("0xc4:Semaphore"), where the
+// system says (SystemHandleInformation): what a leak message names.
+std::vector<std::string> handleList();
+// The entries of `now` that are not in `before`, joined with spaces.
+std::string newHandles(const std::vector<std::string>& before, const std::vector<std::string>& now);
 
 }  // namespace a2w::testing
