@@ -421,6 +421,19 @@ WAVEFORMATEXTENSIBLE mixFormat(double rate, int channels, DWORD mask, DeviceSamp
   return wasapi::makeWaveFormat(format, rate, channels, mask);
 }
 
+FakeEndpointConfig stereoEndpoint(const wchar_t* id, const wchar_t* name, EDataFlow flow, std::vector<double> rates,
+                                  std::vector<DeviceSampleFormat> formats) {
+  FakeEndpointConfig c;
+  c.id = id;
+  c.name = name;
+  c.flow = flow;
+  c.mix = mixFormat(48000, 2, KSAUDIO_SPEAKER_STEREO);
+  for (double rate : rates) {
+    for (auto f : formats) c.exclusiveFormats.push_back({f, rate, 2});
+  }
+  return c;
+}
+
 const char* toString(FakeCall call) {
   switch (call) {
     case FakeCall::Initialize: return "Initialize";

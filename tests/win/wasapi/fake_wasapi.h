@@ -75,6 +75,12 @@ struct FakeEndpointConfig {
 WAVEFORMATEXTENSIBLE mixFormat(double rate, int channels, DWORD mask,
                                DeviceSampleFormat format = DeviceSampleFormat::Float32);
 
+// A stereo endpoint mixing float32 at 48 kHz whose exclusive mode takes
+// each of `formats` at each of `rates`.
+FakeEndpointConfig stereoEndpoint(const wchar_t* id, const wchar_t* name, EDataFlow flow,
+                                  std::vector<double> rates = {44100.0, 48000.0},
+                                  std::vector<DeviceSampleFormat> formats = {DeviceSampleFormat::Float32});
+
 // The calls a test can make fail (FakeEndpoint::failCall).
 enum class FakeCall : std::uint8_t {
   Initialize,

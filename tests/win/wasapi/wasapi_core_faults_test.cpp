@@ -32,15 +32,7 @@ using wasapi::WasapiBackend;
 using Clock = std::chrono::steady_clock;
 
 FakeEndpointConfig endpoint(const wchar_t* id, const wchar_t* name, EDataFlow flow) {
-  FakeEndpointConfig c;
-  c.id = id;
-  c.name = name;
-  c.flow = flow;
-  c.mix = mixFormat(48000, 2, KSAUDIO_SPEAKER_STEREO);
-  for (double rate : {44100.0, 48000.0, 96000.0}) {
-    for (auto f : {DeviceSampleFormat::Float32, DeviceSampleFormat::Int16}) c.exclusiveFormats.push_back({f, rate, 2});
-  }
-  return c;
+  return stereoEndpoint(id, name, flow, {44100.0, 48000.0, 96000.0}, {DeviceSampleFormat::Float32, DeviceSampleFormat::Int16});
 }
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }

@@ -30,13 +30,7 @@ using testing::waitFor;
 using wasapi::WasapiBackend;
 
 FakeEndpointConfig endpoint(const wchar_t* id, const wchar_t* name, EDataFlow flow) {
-  FakeEndpointConfig c;
-  c.id = id;
-  c.name = name;
-  c.flow = flow;
-  c.mix = mixFormat(48000, 2, KSAUDIO_SPEAKER_STEREO);
-  for (double rate : {44100.0, 48000.0}) c.exclusiveFormats.push_back({DeviceSampleFormat::Float32, rate, 2});
-  return c;
+  return stereoEndpoint(id, name, flow);
 }
 
 class DeviceEventsTest : public ::testing::Test {

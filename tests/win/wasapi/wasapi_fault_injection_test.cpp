@@ -134,13 +134,7 @@ Scenario draw(std::uint32_t seed) {
 }
 
 FakeEndpointConfig endpoint(const wchar_t* id, const wchar_t* name, EDataFlow flow) {
-  FakeEndpointConfig c;
-  c.id = id;
-  c.name = name;
-  c.flow = flow;
-  c.mix = mixFormat(48000, 2, KSAUDIO_SPEAKER_STEREO);
-  for (double rate : {44100.0, 48000.0}) c.exclusiveFormats.push_back({DeviceSampleFormat::Float32, rate, 2});
-  return c;
+  return stereoEndpoint(id, name, flow);
 }
 
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }

@@ -34,12 +34,7 @@ constexpr std::int32_t kStreamLatencyFrames = 96;  // at 48 kHz
 constexpr std::int32_t kPeriod = 480;             // the fakes' 10 ms default period at 48 kHz
 
 FakeEndpointConfig endpoint(const wchar_t* id, const wchar_t* name, EDataFlow flow) {
-  FakeEndpointConfig c;
-  c.id = id;
-  c.name = name;
-  c.flow = flow;
-  c.mix = mixFormat(48000, 2, wasapi::defaultChannelMask(2));
-  c.exclusiveFormats.push_back({DeviceSampleFormat::Float32, 48000, 2});
+  FakeEndpointConfig c = stereoEndpoint(id, name, flow, {48000.0});
   c.streamLatency = kStreamLatency;
   return c;
 }
