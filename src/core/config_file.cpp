@@ -6,6 +6,18 @@
 // toml++ would include <Windows.h> for its wide-string helpers; the core is
 // portable and needs none of them.
 #define TOML_ENABLE_WINDOWS_COMPAT 0
+// A settings file is user input: a malformed one must get a message, never
+// a crash. toml++ 3.3 (Debian 12) states a precondition of its key parser as
+// an assert (debug builds: abort) that becomes a compiler assumption in
+// release builds with clang or MSVC (undefined behaviour), and a malformed
+// table header such as "[)" or "[[=" breaks it (found by tests/fuzz; fixed
+// upstream after 3.4). So here its asserts and assumptions are no-ops in
+// every build, as they already are in our MinGW release build (GCC has no
+// __builtin_assume): the parser's own checks then report a syntax error.
+#define TOML_ASSERT(expr) static_cast<void>(0)
+#include <toml++/impl/preprocessor.h>
+#undef TOML_ASSERT_ASSUME
+#define TOML_ASSERT_ASSUME(expr) static_cast<void>(0)
 #include <toml++/toml.h>
 
 #include <algorithm>

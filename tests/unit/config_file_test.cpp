@@ -146,6 +146,16 @@ TEST(ConfigFileErrors, Syntax) {
             "default.toml:2: TOML syntax error: cannot redefine existing boolean 'dither'");
 }
 
+// Table headers that do not start with a key: toml++ 3.3 aborted (debug)
+// on them; they must be syntax errors like any other (found by tests/fuzz).
+TEST(ConfigFileErrors, MalformedTableHeaders) {
+  EXPECT_EQ(error("mode = \"auto\"\n[)nput]\ndevice = \"default\"\n"),
+            "default.toml:2: TOML syntax error: expected bare key starting character or string delimiter, saw ')'");
+  for (const char* text : {"[[[1]]]\n", "[[=\n", "[ #\n", "[.a]\n", "[[ \n]]"}) {
+    EXPECT_TRUE(error(text).rfind("default.toml:1: TOML syntax error: ", 0) == 0) << text;
+  }
+}
+
 TEST(ConfigFileErrors, KeywordValues) {
   EXPECT_EQ(error("mode = \"turbo\""), "default.toml:1: mode = \"turbo\": expected \"auto\", \"exclusive\" or \"shared\"");
   EXPECT_EQ(error("mode = 1"), "default.toml:1: mode = 1: expected \"auto\", \"exclusive\" or \"shared\"");
