@@ -156,6 +156,18 @@ TEST(ConfigFileErrors, MalformedTableHeaders) {
   }
 }
 
+// Code points toml++ 3.3's tables call "unreachable" (undefined behaviour,
+// caught here by UBSan) where whitespace may stand: a syntax error, or in a
+// string the string (found by tests/fuzz).
+TEST(ConfigFileErrors, UnicodeWhereWhitespaceMayStand) {
+  EXPECT_EQ(error("mode = \xc2\xa7\n"), "default.toml:1: TOML syntax error: could not determine value type");
+  EXPECT_TRUE(error("\xcc\xaa").rfind("default.toml:1: TOML syntax error: ", 0) == 0);
+  EXPECT_TRUE(error("dither = true\n\xe3\x80\x81").rfind("default.toml:2: TOML syntax error: ", 0) == 0);
+  const LoadResult r = parse("[log]\nfile = \"\"\"\\\n\xc2\xa7.log\"\"\"\n", "default.toml");
+  EXPECT_TRUE(r.status.ok()) << r.status.message;
+  EXPECT_EQ(r.settings.logFile, "\xc2\xa7.log");
+}
+
 TEST(ConfigFileErrors, KeywordValues) {
   EXPECT_EQ(error("mode = \"turbo\""), "default.toml:1: mode = \"turbo\": expected \"auto\", \"exclusive\" or \"shared\"");
   EXPECT_EQ(error("mode = 1"), "default.toml:1: mode = 1: expected \"auto\", \"exclusive\" or \"shared\"");
