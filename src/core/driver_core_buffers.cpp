@@ -285,14 +285,17 @@ asio::Error DriverCore::start() {
   s.position.reset();
   if (s.stream.input) s.stream.input->reset();
   if (s.stream.output) s.stream.output->reset();
+  // Running before the backend starts: its first period may come before
+  // start() returns, and a host may call getSamplePosition inside it.
+  s.setState(DriverState::Running);
   const Status started = s.backend->start(this);
   if (!started.ok()) {
+    s.setState(DriverState::Prepared);
     return s.fail(started.code,
                   started.message.empty()
                       ? "start: the audio stream could not be started (error " + std::to_string(started.code) + ")"
                       : started.message);
   }
-  s.setState(DriverState::Running);
   return asio::err::kOk;
 }
 
