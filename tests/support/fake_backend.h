@@ -16,11 +16,13 @@
 // assert empty; stop/unprepare/close are idempotent, as the contract says.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -66,6 +68,10 @@ struct FakeDeviceConfig {
   int captureSineHz = 100;           // an integer, so one cycle is a whole number of frames at integer rates
   double captureSineAmplitude = 0.5;
   bool recordRendered = true;  // false: do not keep rendered() (hour-long runs)
+  // true: start() runs periods on a thread of its own (the backend's audio
+  // thread), back to back, until stop() joins it; tick() is then not for the
+  // test to call. For the ThreadSanitizer tests (tests/tsan).
+  bool threaded = false;
 };
 
 // Shared with the test, so it outlives the backend the core owns (and
@@ -106,11 +112,15 @@ class FakeBackend final : public AudioBackend {
   void loseCapturePackets(std::uint64_t first, std::uint64_t count) { lost_ = {first, first + count}; }
   // Delivers `count` extra packets of silence right now (a burst).
   void injectCapturePackets(int count);
+  // Hands `packet` (any size, flags and timestamp; data, when not null,
+  // must hold packet.frames capture frames) to the core as the backend's
+  // capture would; false when not started.
+  bool deliverCapturePacket(const CapturePacket& packet);
   std::uint64_t capturePacketsDelivered() const { return packetsDelivered_; }
   // Lets the frame count of the next periods differ from the buffer size.
   void setPeriodFrames(std::int32_t frames) { periodFramesOverride_ = frames; }
-  // Calls handler->deviceEvent as the backend's notification thread would.
-  // False when no handler was ever given (start never succeeded).
+  // Calls handler->deviceEvent as the backend's notification thread would
+  // (any thread). False when no handler was ever given (start never succeeded).
   bool emitDeviceEvent(DeviceEvent event);
 
   // The capture sample of device channel `channel` at device `frame` since start.
@@ -154,6 +164,9 @@ class FakeBackend final : public AudioBackend {
   StreamRequest request_;
   std::int32_t periodFramesOverride_ = 0;
   PeriodHandler* handler_ = nullptr;
+  std::atomic<PeriodHandler*> eventHandler_{nullptr};  // handler_, for emitDeviceEvent on any thread
+  std::thread periodThread_;                           // config_.threaded
+  std::atomic<bool> stopPeriodThread_{false};
   std::uint64_t framesSinceStart_ = 0;  // render frames
   std::uint64_t periodsRun_ = 0;
   std::uint64_t packetsDue_ = 0;        // next packet number (delivered or lost)
