@@ -2,9 +2,11 @@
 #   make test   installs what is missing, builds native, win64 and win32, runs every test
 #   make demo   plays a known signal through host -> driver -> WASAPI (Wine) and verifies it
 #   make loopback  full duplex Speakers -> its monitor: measured vs reported round-trip latency
+#   make fuzz   the core and config fuzzers under libFuzzer (clang): >= 1M ASIO calls (docs/RELIABILITY.md)
+#   make soak   10 minutes of duplex in the Wine world: no discontinuity, no memory growth
 JOBS ?= $(shell nproc)
 
-.PHONY: test demo loopback deps build build-native build-win64 build-win32 clean
+.PHONY: test demo loopback fuzz soak deps build build-native build-tsan build-win64 build-win32 clean
 
 test: build
 	@scripts/run-tests.sh
@@ -15,14 +17,25 @@ demo: deps
 loopback: deps
 	@scripts/loopback.sh
 
+fuzz: deps
+	@scripts/fuzz.sh
+
+soak: deps
+	@scripts/soak.sh
+
 deps:
 	@scripts/install-deps.sh
 
-build: deps build-native build-win64 build-win32
+build: deps build-native build-tsan build-win64 build-win32
 
 build-native:
 	@cmake --preset native >/dev/null
 	@cmake --build --preset native -j $(JOBS)
+
+# ThreadSanitizer: only the small tsan_tests binary (tests/tsan).
+build-tsan:
+	@cmake --preset native-tsan >/dev/null
+	@cmake --build --preset native-tsan -j $(JOBS) --target tsan_tests
 
 build-win64:
 	@cmake --preset win64 >/dev/null
