@@ -5,9 +5,11 @@
 #   make dist   the installer and the zip for Windows users: build/dist/asio2wasapi-<version>-setup.exe, .zip
 #   make dist-test  only the installer's Wine test (install, probe, play, uninstall; also part of make test)
 #   make bench  conversion kernels, per-period path, resampler: build/bench/results.json (docs/PERFORMANCE.md)
+#   make fuzz   the core and config fuzzers under libFuzzer (clang): >= 1M ASIO calls (docs/RELIABILITY.md)
+#   make soak   10 minutes of duplex in the Wine world: no discontinuity, no memory growth
 JOBS ?= $(shell nproc)
 
-.PHONY: test demo loopback bench dist dist-test deps build build-native build-win64 build-win32 clean
+.PHONY: test demo loopback bench dist dist-test fuzz soak deps build build-native build-tsan build-win64 build-win32 clean
 
 test: build
 	@scripts/run-tests.sh
@@ -27,14 +29,25 @@ dist-test: deps build-win64 build-win32
 bench: deps
 	@scripts/bench.sh
 
+fuzz: deps
+	@scripts/fuzz.sh
+
+soak: deps
+	@scripts/soak.sh
+
 deps:
 	@scripts/install-deps.sh
 
-build: deps build-native build-win64 build-win32
+build: deps build-native build-tsan build-win64 build-win32
 
 build-native:
 	@cmake --preset native >/dev/null
 	@cmake --build --preset native -j $(JOBS)
+
+# ThreadSanitizer: only the small tsan_tests binary (tests/tsan).
+build-tsan:
+	@cmake --preset native-tsan >/dev/null
+	@cmake --build --preset native-tsan -j $(JOBS) --target tsan_tests
 
 build-win64:
 	@cmake --preset win64 >/dev/null

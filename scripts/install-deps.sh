@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   cmake ninja-build g++ make git python3
+  clang libclang-rt-14-dev
   googletest libgtest-dev libgmock-dev libbenchmark-dev libtomlplusplus-dev
   g++-mingw-w64-x86-64-posix g++-mingw-w64-i686-posix mingw-w64-tools binutils-mingw-w64-x86-64 binutils-mingw-w64-i686
   wine64 wine

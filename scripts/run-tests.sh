@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the project and ends with one line: "N passed, M failed".
 #   1. native GoogleTest binaries (ASan + UBSan): build/native/bin/*_tests
+#      (fuzz_tests: a short seeded fuzz run), then ThreadSanitizer's:
+#      build/native-tsan/bin/*_tests
 #   2. Windows GoogleTest binaries under Wine, inside a private world:
 #      build/win64/bin/*_tests.exe
 #   3. end-to-end scripts: tests/e2e/*.sh (lib.sh excepted), one test each
@@ -48,6 +50,13 @@ for bin in "$build"/native/bin/*_tests; do
   log=$logs/$name.log
   timeout 900 "$bin" --gtest_color=no >"$log" 2>&1
   count_gtest "native/$name" "$log" $?
+  grep -ah '^[a-z]* fuzz (seeded' "$log" | sed 's/^/    /' || true  # the fuzz run's figures
+done
+for bin in "$build"/native-tsan/bin/*_tests; do
+  name=$(basename "$bin")
+  log=$logs/tsan-$name.log
+  timeout 900 "$bin" --gtest_color=no >"$log" 2>&1
+  count_gtest "tsan/$name" "$log" $?
 done
 
 # 2 and 3 share one private Wine + PulseAudio world.

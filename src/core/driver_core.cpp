@@ -262,6 +262,8 @@ DriverStats DriverCore::stats() const {
   stats.deviceEvents = s.deviceEvents.load(std::memory_order_relaxed);
   stats.resetRequestsSent = s.resetRequestsSent.load(std::memory_order_relaxed);
   stats.resetPending = s.resetPending.load(std::memory_order_relaxed);
+  // The stream's part: held against createBuffers / disposeBuffers replacing it.
+  const std::lock_guard<std::mutex> lock(s.streamMutex);
   const DriverState state = s.currentState();
   if (state == DriverState::Prepared || state == DriverState::Running) {
     stats.hostUsesTimeInfo = s.host.usesTimeInfo();

@@ -255,7 +255,11 @@ asio::Error DriverCore::createBuffers(asio::BufferInfo* infos, std::int32_t coun
     s.host.disconnect();
     return s.fail(asio::err::kNoMemory, "createBuffers: not enough memory for the channel tables");
   }
-  s.stream = std::move(stream);
+  {
+    const std::lock_guard<std::mutex> lock(s.streamMutex);  // stats() on another thread
+    s.stream = std::move(stream);
+    s.setState(DriverState::Prepared);
+  }
 
   // --- Success: hand the buffers to the host.
   for (std::int32_t i = 0; i < count; ++i) {
@@ -263,7 +267,6 @@ asio::Error DriverCore::createBuffers(asio::BufferInfo* infos, std::int32_t coun
     infos[i].buffers[1] = s.buffers.half(static_cast<std::size_t>(i), 1);
   }
   s.resetMessenger.store(s.host.resetMessenger(), std::memory_order_release);
-  s.setState(DriverState::Prepared);
   return asio::err::kOk;
 }
 
@@ -287,14 +290,17 @@ asio::Error DriverCore::start() {
   s.position.reset();
   if (s.stream.input) s.stream.input->reset();
   if (s.stream.output) s.stream.output->reset();
+  // Running before the backend starts: its first period may come before
+  // start() returns, and a host may call getSamplePosition inside it.
+  s.setState(DriverState::Running);
   const Status started = s.backend->start(this);
   if (!started.ok()) {
+    s.setState(DriverState::Prepared);
     return s.fail(started.code,
                   started.message.empty()
                       ? "start: the audio stream could not be started (error " + std::to_string(started.code) + ")"
                       : started.message);
   }
-  s.setState(DriverState::Running);
   return asio::err::kOk;
 }
 
@@ -335,13 +341,16 @@ asio::Error DriverCore::disposeBuffers() {
   // No period can run now: the audio thread's state may change.
   s.resetMessenger.store(nullptr, std::memory_order_release);
   s.backend->unprepare();
-  s.stream = Impl::Stream{};
+  {
+    const std::lock_guard<std::mutex> lock(s.streamMutex);  // stats() on another thread
+    s.setState(DriverState::Initialised);
+    s.stream = Impl::Stream{};
+    s.host.disconnect();
+  }
   s.buffers.release();
-  s.host.disconnect();
   s.inputActive.clear();
   s.outputActive.clear();
   s.resetPending.store(false, std::memory_order_relaxed);  // the host is acting on it
-  s.setState(DriverState::Initialised);
   return asio::err::kOk;
 }
 

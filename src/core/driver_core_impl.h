@@ -13,6 +13,7 @@
 #include <atomic>
 #include <cstdint>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -87,6 +88,11 @@ struct DriverCore::Impl {
 
   std::atomic<DriverState> state{DriverState::Loaded};
   ErrorMessage error;
+  // stats() runs on any thread (the logger's poll): it holds this while it
+  // reads `stream` and `host`, and createBuffers / disposeBuffers hold it
+  // while they replace them and move the state into or out of Prepared. The
+  // audio thread never takes it.
+  mutable std::mutex streamMutex;
 
   // --- from init (host thread)
   DeviceDescription description;

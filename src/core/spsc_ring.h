@@ -63,7 +63,10 @@ class SpscRing {
   // is silence in every device format); returns how many fitted.
   std::size_t write(const std::byte* source, std::size_t frames) {
     const std::size_t w = write_.load(std::memory_order_relaxed);
-    const std::size_t n = frames < writableFrames() ? frames : writableFrames();
+    // One look at the consumer's position: it may free more room meanwhile,
+    // and a second look could then let n exceed `frames`.
+    const std::size_t room = writableFrames();
+    const std::size_t n = frames < room ? frames : room;
     const std::size_t at = w & (capacity_ - 1);
     const std::size_t firstFrames = n < capacity_ - at ? n : capacity_ - at;
     copyIn(at, source, firstFrames);

@@ -26,6 +26,10 @@ FakeBackend::FakeBackend(FakeDeviceConfig config) : config_(std::move(config)) {
 }
 
 FakeBackend::~FakeBackend() {
+  if (periodThread_.joinable()) {  // (a violation below: the core did not stop us)
+    stopPeriodThread_.store(true, std::memory_order_release);
+    periodThread_.join();
+  }
   // The core must have released everything before it deletes its backend.
   if (started_) violation("destroyed while started");
   if (prepared_) violation("destroyed while prepared");
@@ -125,6 +129,7 @@ Status FakeBackend::start(PeriodHandler* handler) {
   if (handler == nullptr) violation("start without a handler");
   if (failStart_) return *failStart_;
   handler_ = handler;
+  startHandler_.store(handler, std::memory_order_release);
   started_ = true;
   framesSinceStart_ = 0;
   periodsRun_ = 0;
@@ -148,11 +153,25 @@ Status FakeBackend::start(PeriodHandler* handler) {
       }
     }
   }
+  if (config_.threaded) {
+    stopPeriodThread_.store(false, std::memory_order_relaxed);
+    periodThread_ = std::thread([this] {
+      while (!stopPeriodThread_.load(std::memory_order_acquire)) {
+        tick(1);
+        std::this_thread::yield();  // pacing only: let the host's threads in
+      }
+    });
+  }
   return Status::success();
 }
 
+// Returns once no period runs (the contract), like the WASAPI backend's.
 void FakeBackend::stop() {
   ++log_->stop;
+  if (periodThread_.joinable()) {
+    stopPeriodThread_.store(true, std::memory_order_release);
+    periodThread_.join();
+  }
   started_ = false;
 }
 
@@ -250,6 +269,12 @@ void FakeBackend::injectCapturePackets(int count) {
   }
 }
 
+bool FakeBackend::deliverCapturePacket(const CapturePacket& packet) {
+  if (!started_ || handler_ == nullptr) return false;
+  handler_->captureArrived(packet);
+  return true;
+}
+
 double FakeBackend::renderRate() const {
   return config_.renderDeviceSampleRate > 0 && request_.render ? config_.renderDeviceSampleRate : request_.sampleRate;
 }
@@ -325,7 +350,8 @@ void FakeBackend::runRenderPeriod() {
 }
 
 bool FakeBackend::emitDeviceEvent(DeviceEvent event) {
-  PeriodHandler* target = eventHandler_ != nullptr ? eventHandler_ : handler_;
+  PeriodHandler* target = eventHandler_.load(std::memory_order_acquire);
+  if (target == nullptr) target = startHandler_.load(std::memory_order_acquire);
   if (target == nullptr) return false;
   target->deviceEvent(event);
   return true;

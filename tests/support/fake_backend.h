@@ -16,11 +16,13 @@
 // assert empty; stop/unprepare/close are idempotent, as the contract says.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -69,6 +71,10 @@ struct FakeDeviceConfig {
   int captureSineHz = 100;           // an integer, so one cycle is a whole number of frames at integer rates
   double captureSineAmplitude = 0.5;
   bool recordRendered = true;  // false: do not keep rendered() (hour-long runs)
+  // true: start() runs periods on a thread of its own (the backend's audio
+  // thread), back to back, until stop() joins it; tick() is then not for the
+  // test to call. For the ThreadSanitizer tests (tests/tsan).
+  bool threaded = false;
 };
 
 // Shared with the test, so it outlives the backend the core owns (and
@@ -92,7 +98,7 @@ class FakeBackend final : public AudioBackend {
   void stop() override;
   void unprepare() override;
   void close() override;
-  void setEventHandler(PeriodHandler* handler) override { eventHandler_ = handler; }
+  void setEventHandler(PeriodHandler* handler) override { eventHandler_.store(handler, std::memory_order_release); }
   // The fake clock as the core sees it from inside a period: the period's
   // start plus whatever spendNs() added during it.
   std::uint64_t nowNs() const noexcept override { return periodStartNs_ + spentNs_; }
@@ -113,12 +119,16 @@ class FakeBackend final : public AudioBackend {
   void loseCapturePackets(std::uint64_t first, std::uint64_t count) { lost_ = {first, first + count}; }
   // Delivers `count` extra packets of silence right now (a burst).
   void injectCapturePackets(int count);
+  // Hands `packet` (any size, flags and timestamp; data, when not null,
+  // must hold packet.frames capture frames) to the core as the backend's
+  // capture would; false when not started.
+  bool deliverCapturePacket(const CapturePacket& packet);
   std::uint64_t capturePacketsDelivered() const { return packetsDelivered_; }
   // Lets the frame count of the next periods differ from the buffer size.
   void setPeriodFrames(std::int32_t frames) { periodFramesOverride_ = frames; }
   // Calls deviceEvent on the event handler (setEventHandler; the core sets
   // itself at construction), else on the start() handler, as the backend's
-  // notification thread would. False when there is neither.
+  // notification thread would (any thread). False when there is neither.
   bool emitDeviceEvent(DeviceEvent event);
   // Inside a period (e.g. from the host's bufferSwitch): the fake clock
   // moves on by `ns`, as if the host took that long.
@@ -165,9 +175,12 @@ class FakeBackend final : public AudioBackend {
   StreamRequest request_;
   std::int32_t periodFramesOverride_ = 0;
   PeriodHandler* handler_ = nullptr;
-  PeriodHandler* eventHandler_ = nullptr;
+  std::atomic<PeriodHandler*> eventHandler_{nullptr};  // setEventHandler's
+  std::atomic<PeriodHandler*> startHandler_{nullptr};  // handler_, for emitDeviceEvent on any thread
   std::uint64_t periodStartNs_ = 0;  // nowNs(): the running period's start ...
   std::uint64_t spentNs_ = 0;        // ... plus what spendNs() added in it
+  std::thread periodThread_;                           // config_.threaded
+  std::atomic<bool> stopPeriodThread_{false};
   std::uint64_t framesSinceStart_ = 0;  // render frames
   std::uint64_t periodsRun_ = 0;
   std::uint64_t packetsDue_ = 0;        // next packet number (delivered or lost)

@@ -146,6 +146,28 @@ TEST(ConfigFileErrors, Syntax) {
             "default.toml:2: TOML syntax error: cannot redefine existing boolean 'dither'");
 }
 
+// Table headers that do not start with a key: toml++ 3.3 aborted (debug)
+// on them; they must be syntax errors like any other (found by tests/fuzz).
+TEST(ConfigFileErrors, MalformedTableHeaders) {
+  EXPECT_EQ(error("mode = \"auto\"\n[)nput]\ndevice = \"default\"\n"),
+            "default.toml:2: TOML syntax error: expected bare key starting character or string delimiter, saw ')'");
+  for (const char* text : {"[[[1]]]\n", "[[=\n", "[ #\n", "[.a]\n", "[[ \n]]"}) {
+    EXPECT_TRUE(error(text).rfind("default.toml:1: TOML syntax error: ", 0) == 0) << text;
+  }
+}
+
+// Code points toml++ 3.3's tables call "unreachable" (undefined behaviour,
+// caught here by UBSan) where whitespace may stand: a syntax error, or in a
+// string the string (found by tests/fuzz).
+TEST(ConfigFileErrors, UnicodeWhereWhitespaceMayStand) {
+  EXPECT_EQ(error("mode = \xc2\xa7\n"), "default.toml:1: TOML syntax error: could not determine value type");
+  EXPECT_TRUE(error("\xcc\xaa").rfind("default.toml:1: TOML syntax error: ", 0) == 0);
+  EXPECT_TRUE(error("dither = true\n\xe3\x80\x81").rfind("default.toml:2: TOML syntax error: ", 0) == 0);
+  const LoadResult r = parse("[log]\nfile = \"\"\"\\\n\xc2\xa7.log\"\"\"\n", "default.toml");
+  EXPECT_TRUE(r.status.ok()) << r.status.message;
+  EXPECT_EQ(r.settings.logFile, "\xc2\xa7.log");
+}
+
 TEST(ConfigFileErrors, KeywordValues) {
   EXPECT_EQ(error("mode = \"turbo\""), "default.toml:1: mode = \"turbo\": expected \"auto\", \"exclusive\" or \"shared\"");
   EXPECT_EQ(error("mode = 1"), "default.toml:1: mode = 1: expected \"auto\", \"exclusive\" or \"shared\"");
