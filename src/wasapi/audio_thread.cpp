@@ -21,6 +21,7 @@ namespace {
 // No period for this many periods' worth of time (and at least the floor)
 // means the device stopped clocking us.
 constexpr double kStallPeriods = 8;
+constexpr DWORD kStartupStallFactor = 4;  // the watchdog's patience before the first period
 
 bool deviceGone(HRESULT hr) { return hr == AUDCLNT_E_DEVICE_INVALIDATED || hr == AUDCLNT_E_RESOURCES_INVALIDATED; }
 
@@ -211,8 +212,13 @@ void AudioThread::run() noexcept {
 
   // The watchdog's state: when progress was last seen, and what was done
   // about its absence since (a restart, then the report).
-  const DWORD stallMs = stallTimeoutMs_.load();
+  // Until the first period a device gets kStartupStallFactor times longer:
+  // some take seconds to start delivering (Bluetooth on Windows; a
+  // PulseAudio monitor under Wine took 2 s once), and that is not a stall.
+  const DWORD runningStallMs = stallTimeoutMs_.load();
   std::uint64_t seen = progress();
+  bool started = seen > 0;
+  DWORD stallMs = started ? runningStallMs : runningStallMs * kStartupStallFactor;
   ULONGLONG lastProgressMs = GetTickCount64();
   bool restarted = false;
   bool reported = false;
@@ -244,6 +250,10 @@ void AudioThread::run() noexcept {
     const ULONGLONG now = GetTickCount64();
     if (const std::uint64_t p = progress(); p != seen) {
       seen = p;
+      if (!started) {
+        started = true;
+        stallMs = runningStallMs;
+      }
       lastProgressMs = now;
       restarted = false;
       reported = false;

@@ -169,8 +169,11 @@ TEST_F(CoreOnFakeWasapi, AStallThatTheRestartCuresNeedsNoReset) {
 TEST_F(CoreOnFakeWasapi, AFailingGetBufferEndsTheStreamWithAResetRequest) {
   make("Speakers", StreamMode::SharedEvent);
   ASSERT_TRUE(host_.initCreateAndStart(*core_, 2, 0, 0, &error_)) << error_;
+  // One period goes through first, so the audio thread has filled the
+  // buffer; then the engine takes a period and the next GetBuffer fails.
+  ASSERT_TRUE(speakers_->consumePeriod());
   speakers_->failCall(FakeCall::GetBuffer, AUDCLNT_E_BUFFER_ERROR);
-  speakers_->signal();
+  EXPECT_FALSE(speakers_->consumePeriod(std::chrono::milliseconds(200)));  // nothing is released
   ASSERT_TRUE(waitFor(host_.resetRequested(), 1000));
   EXPECT_TRUE(contains(errorText(*core_), "the audio stream failed")) << errorText(*core_);
   EXPECT_EQ(backend_->lastStreamError(), AUDCLNT_E_BUFFER_ERROR);
