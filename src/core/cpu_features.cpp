@@ -21,7 +21,8 @@ struct CpuidResult {
 
 #if defined(A2W_CPUID_GNU)
 bool cpuid(unsigned leaf, CpuidResult* r) {
-  if (__get_cpuid_max(0, nullptr) < leaf) return false;
+  // GCC's cpuid.h returns unsigned, clang's int.
+  if (static_cast<unsigned>(__get_cpuid_max(0, nullptr)) < leaf) return false;
   __cpuid_count(leaf, 0, r->eax, r->ebx, r->ecx, r->edx);
   return true;
 }
