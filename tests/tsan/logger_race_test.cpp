@@ -16,6 +16,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/temp_dir.h"
 #include "core/log.h"
 #include "tsan/bounded_wait.h"
 
@@ -25,21 +26,9 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = fs::temp_directory_path() / ("a2w-tsan-log-" + std::to_string(rd()) + "-" + std::to_string(rd()));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
+// Each test's own folder (tests/support/temp_dir.h).
+struct TempDir : test::TempDir {
+  TempDir() : test::TempDir("a2w-tsan-log-") {}
 };
 
 // Every "<who> <n>" message in the file and its rotated copies, oldest first.

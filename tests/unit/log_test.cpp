@@ -2,6 +2,7 @@
 // path (no lock, no allocation: checked with RealtimeScope / CheckedMutex
 // and the test binary's counting operator new), line content and order, a
 // full queue, rotation, level filtering, polls and the process session.
+#include "support/temp_dir.h"
 #include "core/log.h"
 
 #include <gtest/gtest.h>
@@ -25,21 +26,9 @@ namespace {
 namespace fs = std::filesystem;
 using namespace std::chrono_literals;
 
-class TempDir {
- public:
-  TempDir() {
-    std::random_device rd;
-    path_ = fs::temp_directory_path() / ("a2w-log-test-" + std::to_string(rd()) + "-" + std::to_string(rd()));
-    fs::create_directories(path_);
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path_, ec);
-  }
-  const fs::path& path() const { return path_; }
-
- private:
-  fs::path path_;
+// Each test's own folder (tests/support/temp_dir.h).
+struct TempDir : test::TempDir {
+  TempDir() : test::TempDir("a2w-log-test-") {}
 };
 
 std::vector<std::string> readLines(const fs::path& file) {
