@@ -86,6 +86,10 @@ struct StreamInfo {
     // the request's rate). Render at another device rate: beyond one device
     // period (packetFrames) instead of one ASIO buffer.
     std::int32_t extraLatencyFrames = 0;
+    // The part of extraLatencyFrames the OS reports (WASAPI's
+    // GetStreamLatency) rather than the backend's own queueing: the driver
+    // passes it on but cannot check it (vendor::LatencyParts::os).
+    std::int32_t osLatencyFrames = 0;
     // Capture: the frames one packet normally carries (the device period);
     // the core sizes its input FIFO from it.
     // Render at another device rate: the device frames a period normally

@@ -207,6 +207,23 @@ asio::Error DriverCore::future(std::int32_t selector, void* opt) {
       copyFixedText(static_cast<char*>(opt), vendor::kStreamStatusBytes, s.stream.info.description);
       return asio::err::kSuccess;
     }
+    case vendor::kGetLatencyParts: {
+      if (opt == nullptr) {
+        return s.fail(asio::err::kInvalidParameter, "future(kGetLatencyParts): the host passed a null pointer");
+      }
+      std::int32_t bytes = 0;
+      std::memcpy(&bytes, opt, sizeof bytes);
+      if (bytes < static_cast<std::int32_t>(sizeof(vendor::LatencyParts))) {
+        return s.fail(asio::err::kInvalidParameter,
+                      "future(kGetLatencyParts): structBytes is " + std::to_string(bytes) + ", expected " +
+                          std::to_string(sizeof(vendor::LatencyParts)) + " (set it to sizeof(LatencyParts))");
+      }
+      const DriverState state = s.currentState();
+      if (state != DriverState::Prepared && state != DriverState::Running) return asio::err::kNotPresent;
+      const vendor::LatencyParts parts = s.latencyParts();
+      std::memcpy(opt, &parts, sizeof parts);
+      return asio::err::kSuccess;
+    }
     case asio::fut::kEnableTimeCodeRead:
     case asio::fut::kDisableTimeCodeRead:
     case asio::fut::kSetInputMonitor:

@@ -30,6 +30,7 @@
 #include "core/resampler.h"
 #include "core/sample_convert.h"
 #include "core/sample_position.h"
+#include "core/vendor_selectors.h"
 
 namespace a2w {
 
@@ -175,6 +176,8 @@ struct DriverCore::Impl {
   // Output latency in host frames beyond what the backend reports
   // (driver_core_queries.cpp).
   std::int32_t outputLatencyBase() const;
+  // getLatencies term by term, while buffers exist (driver_core_queries.cpp).
+  vendor::LatencyParts latencyParts() const;
 };
 
 }  // namespace a2w

@@ -41,20 +41,9 @@ asio::Error DriverCore::getLatencies(std::int32_t* input, std::int32_t* output) 
   const DriverState state = s.currentState();
   if (!initialised(state)) return s.fail(asio::err::kInvalidMode, notInitialised("getLatencies"));
   if (hasBuffers(state)) {
-    // Input: a frame the device captured reaches the host's buffer after
-    //   the device's own delay (extraLatencyFrames)
-    //   + the input FIFO's target fill (frames waiting, counting those still
-    //     in flight from the device: input_fifo.h)
-    //   + the resampler's group delay when the input is resampled
-    //   + one buffer (the host processes a whole buffer at once),
-    // all in host frames. The simulated-clock tests check that a captured
-    // frame lands exactly this many frames later.
-    //
-    // Output: see outputLatencyBase() below, plus the backend's
-    // extraLatencyFrames (host frames).
-    const std::int32_t fifo = s.stream.input ? s.stream.input->addedLatencyHostFrames() : 0;
-    *input = s.stream.bufferFrames + fifo + s.stream.info.capture.extraLatencyFrames;
-    *output = s.outputLatencyBase() + s.stream.info.render.extraLatencyFrames;
+    const vendor::LatencyParts parts = s.latencyParts();
+    *input = parts.input.total;
+    *output = parts.output.total;
     return asio::err::kOk;
   }
   const std::optional<BufferSizeOptions> options = s.bufferSizeOptions();
@@ -65,6 +54,35 @@ asio::Error DriverCore::getLatencies(std::int32_t* input, std::int32_t* output) 
   *input = options->preferred;
   *output = options->preferred;
   return asio::err::kOk;
+}
+
+// Input: a frame the device captured reaches the host's buffer after
+//   the OS's own delay (GetStreamLatency: StreamInfo::Side::osLatencyFrames)
+//   + the backend's wait for a whole packet (the rest of extraLatencyFrames)
+//   + the input FIFO's target fill (frames waiting, counting those still in
+//     flight from the device: input_fifo.h) and the resampler's group delay
+//     when the input is resampled
+//   + one buffer (the host processes a whole buffer at once),
+// all in host frames. The simulated-clock tests check that a captured frame
+// lands exactly this many frames later.
+// Output: outputLatencyBase() below, plus the backend's extraLatencyFrames
+// (its queue beyond one period, and the OS's delay).
+vendor::LatencyParts DriverCore::Impl::latencyParts() const {
+  vendor::LatencyParts parts{};
+  parts.structBytes = sizeof parts;
+  const StreamInfo::Side& capture = stream.info.capture;
+  const StreamInfo::Side& render = stream.info.render;
+  parts.input.buffer = stream.bufferFrames;
+  parts.input.fifo = stream.input ? stream.input->addedLatencyHostFrames() : 0;
+  parts.input.os = capture.osLatencyFrames;
+  parts.input.queue = capture.extraLatencyFrames - capture.osLatencyFrames;
+  parts.output.buffer = outputLatencyBase();
+  parts.output.os = render.osLatencyFrames;
+  parts.output.queue = render.extraLatencyFrames - render.osLatencyFrames;
+  for (vendor::LatencyParts::Side* side : {&parts.input, &parts.output}) {
+    side->total = side->buffer + side->fifo + side->queue + side->os;
+  }
+  return parts;
 }
 
 // Output latency before the backend's extra, in host frames.

@@ -16,4 +16,32 @@ namespace a2w::vendor {
 constexpr std::int32_t kGetStreamStatus = 0x41325701;
 constexpr std::size_t kStreamStatusBytes = 256;
 
+// future(kGetLatencyParts, LatencyParts*): what getLatencies adds up, term by
+// term, in host frames, so that a host measuring a loop can tell the part
+// the driver vouches for from the part the OS reports (and the driver can
+// only pass on). For each side: total == buffer + fifo + queue + os, and
+// total is what getLatencies answers.
+// The host sets structBytes to sizeof(LatencyParts) first; a smaller value
+// (an older or wrong layout) gets ASE_InvalidParameter, as does a null
+// pointer. ASE_SUCCESS once createBuffers opened the streams; ASE_NotPresent
+// before. Only fixed-width fields: the layout is the same in the 32-bit and
+// the 64-bit DLL.
+constexpr std::int32_t kGetLatencyParts = 0x41325702;
+
+struct LatencyParts {
+  std::int32_t structBytes;  // in: sizeof(LatencyParts)
+  struct Side {
+    std::int32_t total;   // = getLatencies
+    std::int32_t buffer;  // the ASIO buffer (output: the period ahead of the one being written,
+                          // plus the output resampler's group delay when there is one)
+    std::int32_t fifo;    // input: the FIFO's target fill + the input resampler's group delay; output: 0
+    std::int32_t queue;   // the driver's WASAPI queueing: render frames queued beyond one period,
+                          // capture's wait for a whole packet (worst case)
+    std::int32_t os;      // IAudioClient::GetStreamLatency, as the OS reports it
+  };
+  Side input;
+  Side output;
+};
+static_assert(sizeof(LatencyParts) == 44, "LatencyParts is a fixed layout");
+
 }  // namespace a2w::vendor

@@ -39,7 +39,8 @@ StreamInfo::Side CaptureStream::info() const {
   //  - ExclusiveEvent: the packet is the ASIO buffer itself, already counted.
   // The core's own input FIFO adds its depth on top of this.
   const double host = hostRate_ > 0 ? hostRate_ : deviceRate();
-  std::int32_t extra = framesFromRefTime(client_.streamLatency, host);
+  side.osLatencyFrames = framesFromRefTime(client_.streamLatency, host);
+  std::int32_t extra = side.osLatencyFrames;
   if (client_.mode != StreamMode::ExclusiveEvent || loopback_) {
     extra += static_cast<std::int32_t>(
         std::ceil(static_cast<double>(client_.devicePeriodFrames) * host / deviceRate()));

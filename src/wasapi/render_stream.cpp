@@ -54,9 +54,13 @@ StreamInfo::Side RenderStream::info() const {
     const double deviceFrames =
         static_cast<double>(framesFromRefTime(client_.streamLatency, rate)) + queuedBeyondOnePeriod(chunkFrames());
     side.extraLatencyFrames = static_cast<std::int32_t>(std::ceil(deviceFrames * hostRate_ / rate));
+    side.osLatencyFrames = std::min(
+        side.extraLatencyFrames,
+        static_cast<std::int32_t>(std::lround(framesFromRefTime(client_.streamLatency, rate) * hostRate_ / rate)));
     return side;
   }
-  std::int32_t extra = framesFromRefTime(client_.streamLatency, rate);
+  side.osLatencyFrames = framesFromRefTime(client_.streamLatency, rate);
+  std::int32_t extra = side.osLatencyFrames;
   if (client_.mode != StreamMode::ExclusiveEvent) extra += queuedBeyondOnePeriod(client_.periodFrames);
   side.extraLatencyFrames = extra;
   return side;

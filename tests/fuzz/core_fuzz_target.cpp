@@ -616,12 +616,19 @@ void Session::future() {
   const std::int32_t selector = in_.flag() ? in_.interestingInt()
                                            : in_.pick<std::int32_t>({asio::fut::kCanTimeInfo, asio::fut::kCanReportOverload,
                                                                      asio::fut::kGetInternalBufferSamples,
-                                                                     vendor::kGetStreamStatus, asio::fut::kCanTimeCode,
+                                                                     vendor::kGetStreamStatus, vendor::kGetLatencyParts,
+                                                                     asio::fut::kCanTimeCode,
                                                                      asio::fut::kSetInputMonitor, asio::fut::kTransport,
                                                                      asio::fut::kGetIoFormat, asio::fut::kOptionalOne, 0});
   // A host passes the type the selector names; the largest (the status line) fits all.
   Guarded<vendor::kStreamStatusBytes> opt;
   std::memset(opt.bytes.data(), 0, vendor::kStreamStatusBytes);
+  if (selector == vendor::kGetLatencyParts) {
+    // The host's layout size: right, or (sometimes) any number.
+    const std::int32_t bytes =
+        in_.oneIn(4) ? in_.interestingInt() : static_cast<std::int32_t>(sizeof(vendor::LatencyParts));
+    std::memcpy(opt.bytes.data(), &bytes, sizeof bytes);
+  }
   const bool null = in_.oneIn(6);
   const asio::Error e = checked("future", core_->future(selector, null ? nullptr : opt.text()));
   if (null || e != asio::err::kSuccess) return;
@@ -631,6 +638,16 @@ void Session::future() {
     asio::InternalBufferSamples samples{};
     std::memcpy(&samples, opt.bytes.data(), sizeof samples);
     require(samples.inputSamples >= 0 && samples.outputSamples >= 0, "kGetInternalBufferSamples: negative");
+  } else if (selector == vendor::kGetLatencyParts) {
+    vendor::LatencyParts parts{};
+    std::memcpy(&parts, opt.bytes.data(), sizeof parts);
+    std::int32_t in = 0, out = 0;
+    require(checked("getLatencies", core_->getLatencies(&in, &out)) == asio::err::kOk, "kGetLatencyParts without latencies");
+    require(parts.input.total == in && parts.output.total == out, "kGetLatencyParts: totals differ from getLatencies");
+    for (const vendor::LatencyParts::Side& side : {parts.input, parts.output}) {
+      require(side.total == side.buffer + side.fifo + side.queue + side.os, "kGetLatencyParts: parts do not add up");
+      require(side.buffer > 0 && side.fifo >= 0 && side.queue >= 0 && side.os >= 0, "kGetLatencyParts: a negative part");
+    }
   }
   for (std::size_t i = vendor::kStreamStatusBytes; i < opt.bytes.size(); ++i) {
     require(opt.bytes[i] == kGuard, "future wrote past the host's buffer");

@@ -96,13 +96,16 @@ Status FakeBackend::prepare(const StreamRequest& request, StreamInfo* info) {
                 config_.renderExtraLatencyFrames};
   out.capture = {request.capture, config_.captureFormat, request.capture ? captureChannels() : 0,
                  config_.captureExtraLatencyFrames};
+  out.render.osLatencyFrames = request.render ? config_.renderOsLatencyFrames : 0;
+  out.capture.osLatencyFrames = request.capture ? config_.captureOsLatencyFrames : 0;
   out.capture.packetFrames = request.capture ? packetFramesFor(request) : 0;
   out.capture.deviceSampleRate = request.capture ? captureRateFor(request) : 0;
   out.capture.timingJitterFrames = request.capture ? config_.captureTimingJitterFrames : 0;
   out.captureSharesRenderClock = config_.captureSharesRenderClock;
   out.description = "fake " + std::to_string(out.bufferFrames) + " frames";
   if (config_.alwaysOpenRender && !request.render && config_.outputChannels > 0) {
-    out.render = {true, config_.renderFormat, renderChannels(), config_.renderExtraLatencyFrames};
+    out.render = {true, config_.renderFormat, renderChannels(), config_.renderExtraLatencyFrames,
+                  config_.renderOsLatencyFrames};
   }
   out.captureDrivesPeriods = out.capture.active && !out.render.active;
   if (out.render.active && config_.renderDeviceSampleRate > 0) {

@@ -45,6 +45,9 @@ struct FakeDeviceConfig {
   int captureStreamChannels = 0;  // 0: inputChannels
   std::int32_t renderExtraLatencyFrames = 0;
   std::int32_t captureExtraLatencyFrames = 0;
+  // The part of each extra the "OS" reports (StreamInfo::Side::osLatencyFrames).
+  std::int32_t renderOsLatencyFrames = 0;
+  std::int32_t captureOsLatencyFrames = 0;
   std::int32_t streamBufferFrames = 0;  // what prepare() reports; 0: the requested size
   // The render device's rate (StreamInfo::render.deviceSampleRate); 0: the
   // stream's. When it differs, the periods are renderPeriodFrames device

@@ -314,6 +314,53 @@ TEST_F(DriverCoreTest, LatenciesAfterCreateBuffersAddTheDevicesExtra) {
   EXPECT_EQ(out, 128 + 100);
 }
 
+TEST_F(DriverCoreTest, LatencyPartsAddUpToGetLatenciesAndKeepTheOsPartApart) {
+  FakeDeviceConfig config;
+  config.renderExtraLatencyFrames = 100;
+  config.renderOsLatencyFrames = 64;
+  config.captureExtraLatencyFrames = 30;
+  config.captureOsLatencyFrames = 20;
+  make(config);
+  initOk();
+  vendor::LatencyParts parts{};
+  parts.structBytes = sizeof parts;
+  EXPECT_EQ(core->future(vendor::kGetLatencyParts, &parts), asio::err::kNotPresent) << "no streams before createBuffers";
+  auto infos = channels(2, 2);
+  ASSERT_EQ(create(infos, 128), asio::err::kOk);
+  ASSERT_EQ(core->future(vendor::kGetLatencyParts, &parts), asio::err::kSuccess);
+  std::int32_t in = 0, out = 0;
+  ASSERT_EQ(core->getLatencies(&in, &out), asio::err::kOk);
+  EXPECT_EQ(parts.structBytes, static_cast<std::int32_t>(sizeof parts));
+  EXPECT_EQ(parts.input.total, in);
+  EXPECT_EQ(parts.output.total, out);
+  EXPECT_EQ(parts.input.buffer, 128);
+  EXPECT_EQ(parts.input.fifo, core->stats().inputFifoTargetFrames);
+  EXPECT_EQ(parts.input.queue, 10);
+  EXPECT_EQ(parts.input.os, 20);
+  EXPECT_EQ(parts.output.buffer, 128);
+  EXPECT_EQ(parts.output.fifo, 0);
+  EXPECT_EQ(parts.output.queue, 36);
+  EXPECT_EQ(parts.output.os, 64);
+  for (const auto& side : {parts.input, parts.output}) {
+    EXPECT_EQ(side.total, side.buffer + side.fifo + side.queue + side.os);
+  }
+}
+
+TEST_F(DriverCoreTest, LatencyPartsRefuseANullPointerAndAnOldLayout) {
+  make(FakeDeviceConfig{});
+  initOk();
+  auto infos = channels(2, 2);
+  ASSERT_EQ(create(infos, 128), asio::err::kOk);
+  EXPECT_EQ(core->future(vendor::kGetLatencyParts, nullptr), asio::err::kInvalidParameter);
+  EXPECT_NE(errorText().find("null pointer"), std::string::npos) << errorText();
+  vendor::LatencyParts parts{};
+  parts.structBytes = 12;
+  parts.input.total = -7;
+  EXPECT_EQ(core->future(vendor::kGetLatencyParts, &parts), asio::err::kInvalidParameter);
+  EXPECT_NE(errorText().find("structBytes is 12, expected 44"), std::string::npos) << errorText();
+  EXPECT_EQ(parts.input.total, -7) << "nothing written past what the host said it has";
+}
+
 // --- controlPanel, future, outputReady
 
 TEST_F(DriverCoreTest, ControlPanelIsOk) { EXPECT_EQ(core->controlPanel(), asio::err::kOk); }

@@ -71,6 +71,9 @@ TEST_P(LatencyAccountingTest, EachModeAddsWhatTheAccountingSays) {
   const StreamMode mode = GetParam();
   openAndPrepare(mode, 48000, kPeriod);
   ASSERT_EQ(info_.bufferFrames, kPeriod);
+  // The OS's share (GetStreamLatency) is kept apart for vendor::LatencyParts.
+  EXPECT_EQ(info_.render.osLatencyFrames, kStreamLatencyFrames);
+  EXPECT_EQ(info_.capture.osLatencyFrames, kStreamLatencyFrames);
   if (mode == StreamMode::ExclusiveEvent) {
     EXPECT_EQ(info_.render.extraLatencyFrames, kStreamLatencyFrames);
     EXPECT_EQ(info_.capture.extraLatencyFrames, kStreamLatencyFrames);
@@ -98,6 +101,7 @@ TEST_F(LatencyAccountingTest, SharedResampledCountsInHostFrames) {
   ASSERT_EQ(info_.render.deviceSampleRate, 48000.0);
   const double deviceFrames = kStreamLatencyFrames + std::max(0, renderBufferFrames() - 2 * kPeriod);
   EXPECT_EQ(info_.render.extraLatencyFrames, static_cast<std::int32_t>(std::ceil(deviceFrames * 44100 / 48000)));
+  EXPECT_EQ(info_.render.osLatencyFrames, static_cast<std::int32_t>(std::lround(kStreamLatencyFrames * 44100.0 / 48000)));
   EXPECT_LE(info_.render.extraLatencyFrames, static_cast<std::int32_t>(std::ceil((kStreamLatencyFrames + kPeriod) * 44100.0 / 48000)));
 }
 
