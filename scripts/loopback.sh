@@ -67,6 +67,8 @@ field() { sed -n "s/^  \"$1\": \"\\{0,1\\}\\([^\",]*\\)\"\\{0,1\\},\\{0,1\\}\$/\
 say "measured round trip   $(field measured_round_trip_frames) frames"
 say "reported (in + out)   $(field reported_round_trip_frames) frames (input $(field reported_input_latency_frames), output $(field reported_output_latency_frames))"
 say "unseen latency        $(field unseen_latency_frames) frames ($(field unseen_latency_ms) ms); within one buffer ($(field buffer_frames) frames): $(field within_one_buffer)"
+say "OS share of the report $(field reported_os_latency_frames) frames (GetStreamLatency, both streams)"
+say "driver's own part      $(field reported_driver_round_trip_frames) frames; measured - it: $(field driver_part_error_frames); within one buffer: $(field within_one_buffer_of_driver_part)"
 say "correlation           $(field correlation)"
 say "discontinuities       $(field discontinuities)"
 say "report: ${report#"$root"/}"

@@ -6,11 +6,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <utility>
 #include <vector>
 
 #include "commands.h"
 #include "common/json_writer.h"
+#include "common/latency_verdict.h"
 #include "common/loopback_analysis.h"
 #include "common/sample_writer.h"
 #include "common/test_signal.h"
@@ -91,6 +93,8 @@ struct Common {
   double sampleRate = 0;
   std::int32_t bufferFrames = 0;
   std::int32_t inputLatency = -1, outputLatency = -1;
+  // getLatencies term by term, from drivers that know our vendor selector.
+  std::optional<a2w::vendor::LatencyParts> latencyParts;
   std::string streamStatus;
   double elapsedSeconds = 0;
   SessionStats stats;
@@ -141,8 +145,16 @@ void runUntilDone(const LoadedDriver& d, CallbackSession& session, Running& runn
   if (c.stats.bufferSwitches == 0) c.errors.push_back("driver never called bufferSwitch");
 }
 
+std::optional<a2w::vendor::LatencyParts> latencyParts(const LoadedDriver& d) {
+  a2w::vendor::LatencyParts parts{};
+  parts.structBytes = sizeof parts;
+  if (d->future(a2w::vendor::kGetLatencyParts, &parts) != asio::err::kSuccess) return std::nullopt;
+  return parts;
+}
+
 void latencies(const LoadedDriver& d, Common& c) {
   c.streamStatus = streamStatus(d);
+  c.latencyParts = latencyParts(d);
   const asio::Error rc = d->getLatencies(&c.inputLatency, &c.outputLatency);
   if (rc != asio::err::kOk) {
     c.inputLatency = c.outputLatency = -1;
@@ -162,6 +174,26 @@ void commonJson(JsonWriter& w, const Common& c) {
   if (c.inputLatency >= 0) w.value(c.inputLatency); else w.null();
   w.key("reported_output_latency_frames");
   if (c.outputLatency >= 0) w.value(c.outputLatency); else w.null();
+  // What each reported latency is made of (null: the driver does not say).
+  w.key("reported_latency_parts");
+  if (c.latencyParts) {
+    const auto side = [&w](const char* name, const a2w::vendor::LatencyParts::Side& p) {
+      w.key(name)
+          .beginObject()
+          .field("total", p.total)
+          .field("buffer", p.buffer)
+          .field("fifo", p.fifo)
+          .field("queue", p.queue)
+          .field("os", p.os)
+          .endObject();
+    };
+    w.beginObject();
+    side("input", c.latencyParts->input);
+    side("output", c.latencyParts->output);
+    w.endObject();
+  } else {
+    w.null();
+  }
   w.key("callback_interval_us")
       .beginObject()
       .field("mean", c.stats.interval.meanUs)
@@ -282,6 +314,15 @@ void runLoopback(const DriverEntry& entry, const LoopbackCommandOptions& o, Loop
   }
 }
 
+std::optional<LatencyVerdict> verdict(const LoopbackRun& r) {
+  if (!r.a.found || r.c.inputLatency < 0 || r.c.outputLatency < 0) return std::nullopt;
+  ReportedLatency reported;
+  reported.input = r.c.inputLatency;
+  reported.output = r.c.outputLatency;
+  if (r.c.latencyParts) reported.osFrames = r.c.latencyParts->input.os + r.c.latencyParts->output.os;
+  return judgeLatency(r.a.roundTripFrames, reported, r.c.bufferFrames);
+}
+
 std::string loopbackJson(const LoopbackRun& r) {
   JsonWriter w;
   w.beginObject();
@@ -289,18 +330,31 @@ std::string loopbackJson(const LoopbackRun& r) {
   w.key("failures").beginArray();
   for (const auto& f : r.failures) w.value(f);
   w.endArray();
-  const std::int64_t reported = static_cast<std::int64_t>(r.c.inputLatency) + r.c.outputLatency;
   const bool latencies = r.c.inputLatency >= 0 && r.c.outputLatency >= 0;
+  const std::optional<LatencyVerdict> v = verdict(r);
   w.key("measured_round_trip_frames");
   if (r.a.found) w.value(round2(r.a.roundTripFrames)); else w.null();
   w.key("reported_round_trip_frames");
-  if (latencies) w.value(reported); else w.null();
+  if (latencies) w.value(static_cast<std::int64_t>(r.c.inputLatency) + r.c.outputLatency); else w.null();
+  // measured - reported: > 0 is delay the driver did not report.
   w.key("unseen_latency_frames");
-  if (r.a.found && latencies) w.value(round2(r.a.roundTripFrames - static_cast<double>(reported))); else w.null();
+  if (v) w.value(round2(v->unseenFrames)); else w.null();
   w.key("unseen_latency_ms");
-  if (r.a.found && latencies) w.value(round2((r.a.roundTripFrames - static_cast<double>(reported)) * 1000.0 / r.c.sampleRate)); else w.null();
+  if (v) w.value(round2(v->unseenFrames * 1000.0 / r.c.sampleRate)); else w.null();
   w.key("within_one_buffer");
-  if (r.a.found && latencies) w.value(std::abs(r.a.roundTripFrames - static_cast<double>(reported)) <= r.c.bufferFrames); else w.null();
+  if (v) w.value(v->withinOneBuffer); else w.null();
+  // The OS's share of the report (GetStreamLatency, both streams), the
+  // driver's own part (the rest) and the measured loop against that part.
+  w.key("reported_os_latency_frames");
+  if (v && v->osFrames) w.value(*v->osFrames); else w.null();
+  w.key("reported_driver_round_trip_frames");
+  if (v && v->driverPartFrames) w.value(*v->driverPartFrames); else w.null();
+  w.key("driver_part_error_frames");
+  if (v && v->driverPartErrorFrames) w.value(round2(*v->driverPartErrorFrames)); else w.null();
+  w.key("within_one_buffer_of_driver_part");
+  if (v && v->withinOneBufferOfDriverPart) w.value(*v->withinOneBufferOfDriverPart); else w.null();
+  w.key("latency_verdict");
+  if (v) w.value(v->text); else w.null();
   w.field("discontinuities", r.a.discontinuities)
       .field("correlation", r.a.correlation)
       .field("min_block_correlation", r.a.minBlockCorrelation)
@@ -358,11 +412,19 @@ void printLoopback(const LoopbackRun& r) {
               static_cast<int>(r.c.bufferFrames), r.c.elapsedSeconds);
   std::printf("reported latencies: input %d + output %d = %d frames\n", static_cast<int>(r.c.inputLatency),
               static_cast<int>(r.c.outputLatency), static_cast<int>(r.c.inputLatency + r.c.outputLatency));
+  if (r.c.latencyParts) {
+    for (const auto& [name, p] : {std::pair{"input", r.c.latencyParts->input}, std::pair{"output", r.c.latencyParts->output}}) {
+      std::printf("  %-6s %5d = buffer %d + fifo %d + queue %d + OS (GetStreamLatency) %d\n", name,
+                  static_cast<int>(p.total), static_cast<int>(p.buffer), static_cast<int>(p.fifo),
+                  static_cast<int>(p.queue), static_cast<int>(p.os));
+    }
+  }
   if (r.a.found) {
     const double unseen = r.a.roundTripFrames - (r.c.inputLatency + r.c.outputLatency);
     std::printf("measured round trip: %.2f frames (%.2f ms); unseen by the driver: %.2f frames (%.2f ms)\n",
                 r.a.roundTripFrames, r.a.roundTripFrames * 1000.0 / r.c.sampleRate, unseen,
                 unseen * 1000.0 / r.c.sampleRate);
+    if (const std::optional<LatencyVerdict> v = verdict(r)) std::printf("%s\n", v->text.c_str());
     std::printf("delay over the run: %.2f .. %.2f frames; correlation %.6f (worst stretch %.6f); %llu discontinuities\n",
                 r.a.minLagFrames, r.a.maxLagFrames, r.a.correlation, r.a.minBlockCorrelation,
                 static_cast<unsigned long long>(r.a.discontinuities));
