@@ -1,6 +1,7 @@
 #include "core/host_call_log.h"
 
 #include <algorithm>
+#include <cstdio>
 #include <vector>
 
 namespace a2w::log {
@@ -56,6 +57,18 @@ std::string glitchLine(const DriverStats& s) {
          ", overloads " + std::to_string(s.overloads) + ", mismatched periods " +
          std::to_string(s.mismatchedPeriods) + "; device events " + std::to_string(s.deviceEvents) +
          ", reset requests " + std::to_string(s.resetRequestsSent);
+}
+
+std::string runSummaryLine(const DriverStats& s) {
+  std::string text = "run: " + std::to_string(s.periods) + " periods, " + std::to_string(s.bufferSwitches) +
+                     " buffer switches, " + std::to_string(s.overloads) + " overloads";
+  if (s.inputPackets == 0 && s.inputFifoTargetFrames == 0) return text;
+  char level[64];
+  std::snprintf(level, sizeof level, "level %.1f, drift %+.1f ppm", s.inputFifoLevelFrames, s.inputDriftPpm);
+  return text + "; input FIFO target " + std::to_string(s.inputFifoTargetFrames) + ", fill " +
+         std::to_string(s.inputFifoFrames) + " (min " + std::to_string(s.inputFifoMinFrames) + ", max " +
+         std::to_string(s.inputFifoMaxFrames) + "), " + level + ", underruns " + std::to_string(s.inputUnderruns) +
+         ", overruns " + std::to_string(s.inputOverruns);
 }
 
 }  // namespace a2w::log

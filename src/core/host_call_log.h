@@ -29,4 +29,10 @@ std::string bufferInfosText(const asio::BufferInfo* infos, std::int32_t count);
 // overloads 0, mismatched periods 0; device events 1, reset requests 1".
 std::string glitchLine(const DriverStats& stats);
 
+// What a run did, for the line logged at stop: "run: 615 periods, 615 buffer
+// switches, 0 overloads; input FIFO target 1514, fill 1514 (min 1034, max
+// 1514), level 1490.5, drift +0.0 ppm, underruns 0, overruns 0". The input
+// part only when there was an input.
+std::string runSummaryLine(const DriverStats& stats);
+
 }  // namespace a2w::log

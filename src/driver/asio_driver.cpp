@@ -111,7 +111,7 @@ asio::Error AsioDriver::start() {
 }
 
 asio::Error AsioDriver::stop() {
-  return log_.call(DriverLog::CallKind::Lifecycle, "stop", guarded([&] { return core_.stop(); }));
+  return log_.stopped(guarded([&] { return core_.stop(); }));
 }
 
 asio::Error AsioDriver::getChannels(std::int32_t* inputs, std::int32_t* outputs) {

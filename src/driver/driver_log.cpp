@@ -196,7 +196,28 @@ asio::Error DriverLog::createBuffers(const asio::BufferInfo* infos, std::int32_t
       char status[vendor::kStreamStatusBytes] = {};
       if (core_->future(vendor::kGetStreamStatus, status) == asio::err::kSuccess)
         log::info(log::Tag::Driver, std::string("stream: ") + status);
+      vendor::LatencyParts parts{};
+      parts.structBytes = sizeof parts;
+      if (core_->future(vendor::kGetLatencyParts, &parts) == asio::err::kSuccess) {
+        const auto side = [](const char* name, const vendor::LatencyParts::Side& p) {
+          return std::string(name) + " " + std::to_string(p.total) + " = buffer " + std::to_string(p.buffer) +
+                 " + fifo " + std::to_string(p.fifo) + " + queue " + std::to_string(p.queue) + " + OS " +
+                 std::to_string(p.os);
+        };
+        log::info(log::Tag::Driver,
+                  "latency (frames): " + side("input", parts.input) + "; " + side("output", parts.output));
+      }
     }
+  } catch (...) {
+  }
+  return result;
+}
+
+asio::Error DriverLog::stopped(asio::Error result) {
+  call(CallKind::Lifecycle, "stop", result);
+  if (!succeeded(result) || !core_ || log::onRealtimeThread() || !log::enabled(LogLevel::Info)) return result;
+  try {
+    log::info(log::Tag::Driver, log::runSummaryLine(core_->stats()));
   } catch (...) {
   }
   return result;

@@ -72,6 +72,9 @@ class DriverLog {
   asio::Bool init(void* sysHandle, asio::Bool result);
   asio::Error createBuffers(const asio::BufferInfo* infos, std::int32_t count, std::int32_t bufferSize,
                             const asio::Callbacks* callbacks, asio::Error result);
+  // After stop: the run's summary (log::runSummaryLine) at Info, unless
+  // stop came from the audio thread (a host may stop inside bufferSwitch).
+  asio::Error stopped(asio::Error result);
   // The calls hosts make from the audio thread, every period (getSamplePosition,
   // outputReady): logged only when the result differs from the previous
   // call's, through the real-time path.

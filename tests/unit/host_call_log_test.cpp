@@ -49,5 +49,23 @@ TEST(HostCallLog, GlitchLineOnlyWhenSomethingHappened) {
             "periods 0; device events 1, reset requests 0");
 }
 
+TEST(HostCallLogTest, RunSummarySaysWhatTheInputFifoDid) {
+  DriverStats s;
+  s.periods = 615;
+  s.bufferSwitches = 615;
+  EXPECT_EQ(runSummaryLine(s), "run: 615 periods, 615 buffer switches, 0 overloads");  // output only
+  s.inputPackets = 610;
+  s.inputFifoTargetFrames = 1514;
+  s.inputFifoFrames = 1514;
+  s.inputFifoMinFrames = 1034;
+  s.inputFifoMaxFrames = 1994;
+  s.inputFifoLevelFrames = 1490.54;
+  s.inputDriftPpm = -3.26;
+  s.inputUnderruns = 1;
+  EXPECT_EQ(runSummaryLine(s),
+            "run: 615 periods, 615 buffer switches, 0 overloads; input FIFO target 1514, fill 1514 (min 1034, max "
+            "1994), level 1490.5, drift -3.3 ppm, underruns 1, overruns 0");
+}
+
 }  // namespace
 }  // namespace a2w::log

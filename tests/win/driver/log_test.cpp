@@ -94,6 +94,10 @@ TEST(DriverLogTest, HostCallsResultsAndDecisionsLand) {
   EXPECT_TRUE(has("INFO  host   disposeBuffers() -> ASE_OK")) << log;
   EXPECT_TRUE(has("device wasapi: ")) << log;    // WasapiBackend::decisions()
   EXPECT_TRUE(has("driver stream: shared-event")) << log;
+  // getLatencies term by term (vendor::LatencyParts); output only here.
+  EXPECT_TRUE(has("driver latency (frames): input ")) << log;
+  EXPECT_TRUE(has(" + queue 0 + OS 0; output ")) << log;
+  EXPECT_TRUE(has("driver run: ")) << log;  // the summary after stop
   EXPECT_TRUE(has("driver device: 2 outputs, 0 inputs")) << log;
   if (GetEnvironmentVariableW(L"A2W_TEST_SHOW_LOG", nullptr, 0) > 0) std::printf("%s", log.c_str());
 }
