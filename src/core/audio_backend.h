@@ -126,6 +126,12 @@ struct CapturePacket {
   bool silent = false;              // AUDCLNT_BUFFERFLAGS_SILENT: treat as zeros
   bool discontinuity = false;       // the device lost frames before this packet
   std::uint64_t deviceTimeNs = 0;   // capture time of the first frame, timeGetTime() base; 0 = unknown
+  // When the backend took the packet from the OS, on the periods' clock
+  // (0 = unknown). No frame was captured after it: the input FIFO counts
+  // the frames in flight from the earlier of this and the stamp's packet
+  // end, so an OS that stamps packets when it hands them over (Wine) or
+  // not at all still has its in-flight frames counted (input_fifo.h).
+  std::uint64_t arrivalNs = 0;
 };
 
 // One period handed to the core on the audio thread. The render buffer is

@@ -24,8 +24,9 @@
 // cents). The output is clamped to +-kMaxPpm; the integral stops growing
 // while the output is clamped (anti-windup).
 //
-// Dead band. When the level measurement itself jumps by some amount without
-// any drift (timer-driven capture racing the periods: input_fifo.h), errors
+// Dead band. When the level measurement itself wanders by some amount
+// without any drift (timer-driven capture whose delivery lateness wanders
+// with the timers' phases: input_fifo.h), errors
 // within +-deadband count as zero, so the ratio does not chase them; the
 // fill then rests anywhere in the band, and a real drift is corrected once
 // the fill reaches the band's edge (the ratio then follows the drift within

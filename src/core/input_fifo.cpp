@@ -32,14 +32,16 @@ void InputFifo::configure(const InputFifoConfig& config) {
   jitter_ = std::max(framesFor(0.5e-3, fc) + 2, config_.minimumJitterFrames);
   jitterCap_ = config_.captureDrivesPeriods ? jitter_ : jitter_ + 3 * packet_;
   // Timer-driven capture (a jitter hint above 0): packets and periods come
-  // from two timers of one period, and which of the two fires first decides
-  // whether a packet is in the ring or still in flight at a read. Without
-  // trustworthy packet timestamps (Wine stamps a packet when it hands it
-  // over) the measured level then jumps by up to a packet either way, as the
-  // timers' phases wander, with no drift at all. The controller ignores
-  // level errors within that dead band (drift_controller.h), and the margin
-  // grows by it, so the fill may sit anywhere in the band without running dry.
-  deadband_ = config_.driftCompensation && !config_.captureDrivesPeriods ? std::max(config_.minimumJitterFrames, 0) : 0;
+  // from two timers of one period, racing. The level counts the frames in
+  // flight from the newest packet's end (its stamp, or its arrival when
+  // that is earlier: Wine stamps packets when it hands them over), so a
+  // packet landing just before or just after a read measures the same; what
+  // stays is how late the OS hands frames over after capturing them, up to
+  // the hint, which wanders as the timers' phases do. The controller ignores
+  // level errors within half the hint (the lateness' spread about its
+  // middle; drift_controller.h), and the margin grows by that dead band, so
+  // the fill may sit anywhere in it without running dry.
+  deadband_ = config_.driftCompensation && !config_.captureDrivesPeriods ? std::max(config_.minimumJitterFrames, 0) / 2 : 0;
   margin_ = config_.driftCompensation ? framesFor(1.5e-3, fc) + 2 + deadband_ : 0;
   early_ = config_.captureDrivesPeriods ? 0 : std::max(config_.earlyReadFrames, 0);
   // Room for the largest fill before a read (the limit at the largest
@@ -142,7 +144,11 @@ void InputFifo::push(const CapturePacket& packet) noexcept {
     end = packet.deviceTimeNs +
           static_cast<std::uint64_t>(std::llround(static_cast<double>(frames) * 1e9 / config_.deviceRate));
   }
-  producerEndNs_ = end;
+  producerEndNs_ = end;  // the stamps' own sequence, for the gap before a discontinuity
+  // No frame is captured after we hold it: a stamp whose packet ends later
+  // than its arrival was taken at delivery (Wine), so the arrival is the
+  // better end; without a stamp it is the only one.
+  if (packet.arrivalNs != 0 && (end == 0 || end > packet.arrivalNs)) end = packet.arrivalNs;
   lastPacketEndNs_.store(end, std::memory_order_release);
 }
 

@@ -35,26 +35,31 @@
 //  C: the controller margin, 1.5 ms + 2 frames: how far the fill strays
 //     while the controller learns a new drift (about d*fc/(wn*e) frames for
 //     a drift step d: 0.3 ms for 200 ppm, 1.5 ms for 1000 ppm; see
-//     drift_controller.h), plus the controller's dead band D: the backend's
-//     timing-jitter hint (0 for device-clocked capture, a period for
-//     timer-driven capture). With two timers of one period racing, a packet
-//     is in the ring or still in flight at a read depending on which timer
-//     fired first, and without trustworthy timestamps (Wine stamps packets
-//     when it hands them over) the level jumps by up to a packet with no
-//     drift at all; the controller ignores errors within D, so the fill may
-//     sit anywhere in +-D and C covers that. The controller runs once per
-//     block of periods (at least two packets and 50 ms) on the block's mean
-//     level.
+//     drift_controller.h), plus the controller's dead band D: half the
+//     backend's timing-jitter hint (0 for device-clocked capture, half a
+//     period for timer-driven capture). The level counts the frames in
+//     flight (below), so a packet landing just before or just after a read
+//     measures the same; what the level cannot see is how late the OS hands
+//     frames over after capturing them (up to the hint), and that lateness
+//     wanders as the timers' phases do. The controller ignores errors within
+//     D, so the fill may sit anywhere in +-D and C covers that. The
+//     controller runs once per block of periods (at least two packets and
+//     50 ms) on the block's mean level.
 //  E: InputFifoConfig::earlyReadFrames, when reads come up to E frames
 //     before the time they are stamped with (a resampled render stream).
 // When the capture drives the periods (no render stream), the backend runs a
 // period only once a buffer's worth has arrived, so the read never finds
 // the ring short and no margin is needed: T = 0 (4 frames when resampling,
 // for the resampler's integer consumption wandering around the nominal).
-// "Captured but not yet delivered" is known from the packets' timestamps
-// (deviceTimeNs of the newest packet + its length vs the period's
-// systemTimeNs); without timestamps it is taken as 0, which is the safe side
-// (the ring then starts with T frames).
+// "Captured but not yet delivered" is the time from the newest packet's end
+// to the period's systemTimeNs: the end is deviceTimeNs + the packet's
+// length, or the packet's arrivalNs when that is earlier (no frame is
+// captured after we hold it: Wine stamps packets when it hands them over,
+// a packet late) or when there is no stamp. So the latency is B + T whatever
+// the phase of packets against periods, and the report needs no extra wait
+// for a packet. With neither stamp nor arrival time it is taken as 0, the
+// safe side for the FIFO (the ring then starts with T frames) but not for
+// the latency (up to a packet more than reported).
 //
 // A packet flagged as a discontinuity whose timestamp shows a gap after the
 // previous packet gets that many frames of silence in front of it: the

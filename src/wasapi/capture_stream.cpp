@@ -20,7 +20,7 @@ Status CaptureStream::create(InitializedClient client, bool loopback, double hos
   return Status::success();
 }
 
-StreamInfo::Side CaptureStream::info() const {
+StreamInfo::Side CaptureStream::info(bool drivesPeriods) const {
   StreamInfo::Side side;
   side.active = true;
   side.format = client_.sampleFormat;
@@ -31,17 +31,21 @@ StreamInfo::Side CaptureStream::info() const {
   // buffer the core already counts):
   //  - every mode: IAudioClient::GetStreamLatency, the delay between a frame
   //    reaching the endpoint and its entering the WASAPI buffer;
-  //  - ExclusivePoll, SharedEvent and loopback: the device hands frames over
-  //    a whole device period (engine period) at a time, so the first frame
-  //    of a packet waited up to one packet before we could see it. We report
-  //    that worst case, as for render (over-reporting by less than a period
-  //    beats under-reporting);
-  //  - ExclusiveEvent: the packet is the ASIO buffer itself, already counted.
-  // The core's own input FIFO adds its depth on top of this.
+  //  - with a render stream driving the periods, nothing more: the device
+  //    hands frames over a packet at a time, so the first frame of a packet
+  //    waited up to a packet before we could see it, but the core's input
+  //    FIFO counts the frames captured and not yet delivered (from the
+  //    packets' timestamps or arrival times) in its fill target, which is
+  //    in the latency already (input_fifo.h);
+  //  - input only (the capture drives the periods: no FIFO target), in
+  //    ExclusivePoll, SharedEvent and loopback: that wait, one device
+  //    period, as the worst case (over-reporting by less than a period beats
+  //    under-reporting). ExclusiveEvent: the packet is the ASIO buffer itself,
+  //    already counted.
   const double host = hostRate_ > 0 ? hostRate_ : deviceRate();
   side.osLatencyFrames = framesFromRefTime(client_.streamLatency, host);
   std::int32_t extra = side.osLatencyFrames;
-  if (client_.mode != StreamMode::ExclusiveEvent || loopback_) {
+  if (drivesPeriods && (client_.mode != StreamMode::ExclusiveEvent || loopback_)) {
     extra += static_cast<std::int32_t>(
         std::ceil(static_cast<double>(client_.devicePeriodFrames) * host / deviceRate()));
   }
@@ -89,6 +93,7 @@ HRESULT CaptureStream::deliverOne(PeriodHandler& handler, const TimeBase& clock,
   // A bogus timestamp is flagged rather than zeroed by some drivers.
   packet.deviceTimeNs =
       (flags & AUDCLNT_BUFFERFLAGS_TIMESTAMP_ERROR) != 0 ? 0 : clock.fromQpcHns(qpcPosition);
+  packet.arrivalNs = clock.nowNs();
   if (got > 0) {
     handler.captureArrived(packet);
     ++delivered_;

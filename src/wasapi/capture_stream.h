@@ -44,7 +44,8 @@ class CaptureStream {
   std::int32_t packetFrames() const { return client_.devicePeriodFrames; }
   // The WASAPI event, or null when the stream is polled (ExclusivePoll, loopback).
   HANDLE event() const { return client_.event.get(); }
-  StreamInfo::Side info() const;
+  // drivesPeriods: no render stream, the capture runs the periods (input only).
+  StreamInfo::Side info(bool drivesPeriods) const;
 
   HRESULT start();
   // Stop only (the audio thread calls this when its loop ends).

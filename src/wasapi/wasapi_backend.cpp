@@ -448,7 +448,7 @@ Status WasapiBackend::prepare(const StreamRequest& request, StreamInfo* info) {
   info->mode = renderStream_ ? renderStream_->mode() : captureStream_->mode();
   info->bufferFrames = preparedFrames_;
   if (renderStream_) info->render = renderStream_->info();
-  if (captureStream_) info->capture = captureStream_->info();
+  if (captureStream_) info->capture = captureStream_->info(!renderStream_);
   info->captureSharesRenderClock = renderStream_ && captureStream_ && sharesClock_;
   info->captureDrivesPeriods = !renderStream_;
   if (renderStream_) {

@@ -247,6 +247,7 @@ void FakeBackend::deliverPacket() {
   CapturePacket p;
   p.frames = packetFrames();
   if (config_.captureTimestamps) p.deviceTimeNs = config_.captureStampedAtDelivery ? at : frameCaptureNs(first);
+  if (config_.captureArrivalTimes) p.arrivalNs = at;
   p.discontinuity = lostSinceLastDelivery_;
   lostSinceLastDelivery_ = false;
   if (packet >= silent_.first && packet < silent_.second) {

@@ -69,6 +69,9 @@ struct FakeDeviceConfig {
   // Stamp each packet with its delivery time instead of its first frame's
   // capture time: a packet late, as Wine's WASAPI does.
   bool captureStampedAtDelivery = false;
+  // Packets carry their delivery time as CapturePacket::arrivalNs, as the
+  // WASAPI backend's always do (false: 0, unknown).
+  bool captureArrivalTimes = true;
   // The capture signal: a pattern (bit-exact checks) or a sine per channel.
   enum class Signal : std::uint8_t { Pattern, Sine } captureSignal = Signal::Pattern;
   int captureSineHz = 100;           // an integer, so one cycle is a whole number of frames at integer rates

@@ -218,10 +218,11 @@ TEST_F(DriftTest, WithoutCompensationTheFifoUnderrunsAndItIsCounted) {
 // Timer-driven capture as Wine delivers it: packets of one period from a
 // timer racing the render timer (each delivery 0..9 ms late, so a packet
 // lands before or after the read at random), stamped when delivered rather
-// than when captured, so the frames in flight are invisible. The measured
-// level jumps by a packet from period to period with no drift at all; the
-// controller's dead band (the backend's timing-jitter hint) must keep it
-// from reading that as drift: the ratio stays put. With a real 100 ppm
+// than when captured. The FIFO counts the frames in flight from each
+// packet's arrival, so the level no longer jumps by a packet, but it still
+// misses each delivery's lateness (0..9 ms, here random per packet); the
+// controller's dead band (half the backend's timing-jitter hint) must keep
+// it from reading that as drift: the ratio stays put. With a real 100 ppm
 // drift the fill travels across the band and the controller acts at its
 // edges, so the ratio follows the drift only roughly (within 100 ppm: a
 // sixth of a cent, inaudible) while the fill never runs dry or over. No

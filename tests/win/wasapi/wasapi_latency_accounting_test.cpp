@@ -48,13 +48,13 @@ class LatencyAccountingTest : public ::testing::TestWithParam<StreamMode> {
   }
   void TearDown() override { backend_->close(); }
 
-  void openAndPrepare(StreamMode mode, double rate, std::int32_t frames) {
+  void openAndPrepare(StreamMode mode, double rate, std::int32_t frames, bool render = true) {
     DriverSettings s;
-    s.outputDevice = "Speakers";
+    s.outputDevice = render ? "Speakers" : "none";
     s.inputDevice = "Microphone";
     s.mode = mode;
     ASSERT_TRUE(backend_->open(s, &description_).ok());
-    const Status p = backend_->prepare({rate, frames, true, true}, &info_);
+    const Status p = backend_->prepare({rate, frames, render, true}, &info_);
     ASSERT_TRUE(p.ok()) << p.message;
     ASSERT_EQ(info_.mode, mode);
   }
@@ -82,7 +82,21 @@ TEST_P(LatencyAccountingTest, EachModeAddsWhatTheAccountingSays) {
   const std::int32_t queued = std::max(0, renderBufferFrames() - 2 * kPeriod);
   EXPECT_EQ(info_.render.extraLatencyFrames, kStreamLatencyFrames + queued) << "WASAPI buffer " << renderBufferFrames();
   EXPECT_LE(info_.render.extraLatencyFrames, kStreamLatencyFrames + kPeriod) << "more than one engine period queued";
-  EXPECT_EQ(info_.capture.extraLatencyFrames, kStreamLatencyFrames + kPeriod);
+  // The packet wait is counted by the core's FIFO (its target includes the
+  // frames in flight) when render drives the periods.
+  EXPECT_EQ(info_.capture.extraLatencyFrames, kStreamLatencyFrames);
+}
+
+// Input only: the capture drives the periods and the core keeps no FIFO
+// target, so the backend reports a packet's wait itself (timer-driven
+// modes), none for exclusive-event capture.
+TEST_P(LatencyAccountingTest, InputOnlyAddsThePacketWaitItself) {
+  const StreamMode mode = GetParam();
+  openAndPrepare(mode, 48000, kPeriod, false);
+  ASSERT_TRUE(info_.captureDrivesPeriods);
+  EXPECT_EQ(info_.capture.osLatencyFrames, kStreamLatencyFrames);
+  EXPECT_EQ(info_.capture.extraLatencyFrames,
+            kStreamLatencyFrames + (mode == StreamMode::ExclusiveEvent ? 0 : kPeriod));
 }
 
 INSTANTIATE_TEST_SUITE_P(Modes, LatencyAccountingTest,
