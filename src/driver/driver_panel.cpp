@@ -38,6 +38,12 @@ class DriverPanelHost final : public panel::PanelHost {
         s.inputLatency = in;
         s.outputLatency = out;
       }
+      vendor::LatencyParts parts{};
+      parts.structBytes = sizeof parts;
+      if (core_.future(vendor::kGetLatencyParts, &parts) == asio::err::kSuccess) {
+        s.inputOsLatency = parts.input.os;
+        s.outputOsLatency = parts.output.os;
+      }
       asio::SampleRate rate = 0;
       if (core_.getSampleRate(&rate) == asio::err::kOk) s.sampleRate = rate;
     }

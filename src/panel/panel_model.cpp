@@ -363,6 +363,10 @@ std::string statusText(const PanelStatus& status) {
     if (status.sampleRate > 0) text += " (" + msText(1000.0 * status.outputLatency / status.sampleRate) + ")";
     text += ", input " + std::to_string(status.inputLatency) + " frames";
     if (status.sampleRate > 0) text += " (" + msText(1000.0 * status.inputLatency / status.sampleRate) + ")";
+    if (status.outputOsLatency >= 0 && status.inputOsLatency >= 0) {
+      text += "; of these, Windows reports output " + std::to_string(status.outputOsLatency) + " and input " +
+              std::to_string(status.inputOsLatency) + " frames for its own part";
+    }
     text += "\n";
   }
   const DriverStats& st = status.stats;

@@ -126,6 +126,9 @@ struct PanelStatus {
   bool latenciesKnown = false;
   std::int32_t inputLatency = 0;   // frames, getLatencies
   std::int32_t outputLatency = 0;
+  // The part of each that the OS reports (GetStreamLatency; vendor::LatencyParts::os); -1: not known.
+  std::int32_t inputOsLatency = -1;
+  std::int32_t outputOsLatency = -1;
   double sampleRate = 0;           // for latencies in ms; 0 if unknown
   std::string configError;         // the driver's parked settings error, if any
   DriverStats stats;

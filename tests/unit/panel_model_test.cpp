@@ -239,6 +239,13 @@ TEST(PanelModel, StatusTextStandaloneAndRunning) {
   const std::string text = statusText(s);
   EXPECT_NE(text.find("Running: shared-event float32 2ch 48000 Hz, 480 frames"), std::string::npos) << text;
   EXPECT_NE(text.find("output 960 frames (20.0 ms), input 480 frames (10.0 ms)"), std::string::npos) << text;
+  EXPECT_EQ(text.find("Windows reports"), std::string::npos) << "the OS's part unknown: not shown: " << text;
+  s.outputOsLatency = 480;
+  s.inputOsLatency = 240;
+  EXPECT_NE(statusText(s).find("input 480 frames (10.0 ms); of these, Windows reports output 480 and input 240 frames "
+                               "for its own part\n"),
+            std::string::npos)
+      << statusText(s);
   EXPECT_NE(text.find("Glitches: 3 "), std::string::npos) << text;
   EXPECT_EQ(glitchCount(s.stats), 3u);
 }
