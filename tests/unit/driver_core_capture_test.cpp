@@ -25,6 +25,17 @@ class CaptureTest : public DriverCoreTest {
     std::memcpy(&bits, &v, 4);
     return bits;
   }
+  // Int32 capture in packets of 441 frames under a 256-frame Int32 host
+  // buffer, 2 in 2 out, started (`config` says how packets are stamped).
+  void runInt32Packets441(FakeDeviceConfig config, std::vector<asio::BufferInfo>& infos) {
+    config.captureFormat = DeviceSampleFormat::Int32;
+    config.capturePacketFrames = 441;
+    DriverSettings s;
+    s.hostSampleType = asio::SampleType::Int32LSB;
+    make(config, s);
+    infos = channels(2, 2);
+    runningWith(infos, 256);
+  }
   // Delivery-stamped (Wine) or unstamped packets of 441 frames under a
   // 256-frame buffer: every frame exactly `input latency` late.
   void expectEveryFrameAtTheReportedLatency(bool stamped);
@@ -47,14 +58,9 @@ class CaptureTest : public DriverCoreTest {
 // timestamps give sits exactly on it.
 TEST_F(CaptureTest, UnrelatedPacketSizeIsBitExactAtTheReportedLatency) {
   FakeDeviceConfig config;
-  config.captureFormat = DeviceSampleFormat::Int32;
-  config.capturePacketFrames = 441;
   config.captureJitterNs = 200'000;  // 0.2 ms of late delivery
-  DriverSettings s;
-  s.hostSampleType = asio::SampleType::Int32LSB;
-  make(config, s);
-  auto infos = channels(2, 2);
-  runningWith(infos, 256);
+  std::vector<asio::BufferInfo> infos;
+  runInt32Packets441(config, infos);
 
   std::int32_t in = 0, out = 0;
   ASSERT_EQ(core->getLatencies(&in, &out), asio::err::kOk);
@@ -100,15 +106,10 @@ TEST_F(CaptureTest, UnrelatedPacketSizeIsBitExactAtTheReportedLatency) {
 // packets (441 frames) have against the periods (256).
 void CaptureTest::expectEveryFrameAtTheReportedLatency(bool stamped) {
   FakeDeviceConfig config;
-  config.captureFormat = DeviceSampleFormat::Int32;
-  config.capturePacketFrames = 441;
   config.captureTimestamps = stamped;
   config.captureStampedAtDelivery = stamped;
-  DriverSettings s;
-  s.hostSampleType = asio::SampleType::Int32LSB;
-  make(config, s);
-  auto infos = channels(2, 2);
-  runningWith(infos, 256);
+  std::vector<asio::BufferInfo> infos;
+  runInt32Packets441(config, infos);
   std::int32_t in = 0, out = 0;
   ASSERT_EQ(core->getLatencies(&in, &out), asio::err::kOk);
   EXPECT_EQ(in, 256 + 441 + 26);  // B + T: no extra wait for the packet
@@ -131,15 +132,10 @@ TEST_F(CaptureTest, UnstampedPacketsLandAtTheReportedLatency) { expectEveryFrame
 // (This is what the backend's arrival times are for.)
 TEST_F(CaptureTest, WithoutArrivalTimesDeliveryStampsHideTheFramesInFlight) {
   FakeDeviceConfig config;
-  config.captureFormat = DeviceSampleFormat::Int32;
-  config.capturePacketFrames = 441;
   config.captureStampedAtDelivery = true;
   config.captureArrivalTimes = false;
-  DriverSettings s;
-  s.hostSampleType = asio::SampleType::Int32LSB;
-  make(config, s);
-  auto infos = channels(2, 2);
-  runningWith(infos, 256);
+  std::vector<asio::BufferInfo> infos;
+  runInt32Packets441(config, infos);
   std::int32_t in = 0, out = 0;
   ASSERT_EQ(core->getLatencies(&in, &out), asio::err::kOk);
   for (int p = 0; p < 300; ++p) ASSERT_EQ(fake->tick(1), 1);
