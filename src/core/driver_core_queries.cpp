@@ -58,7 +58,8 @@ asio::Error DriverCore::getLatencies(std::int32_t* input, std::int32_t* output) 
 
 // Input: a frame the device captured reaches the host's buffer after
 //   the OS's own delay (GetStreamLatency: StreamInfo::Side::osLatencyFrames)
-//   + the backend's wait for a whole packet (the rest of extraLatencyFrames)
+//   + input only, the backend's wait for a whole packet (the rest of
+//     extraLatencyFrames; with a render stream the FIFO counts that wait)
 //   + the input FIFO's target fill (frames waiting, counting those still in
 //     flight from the device: input_fifo.h) and the resampler's group delay
 //     when the input is resampled

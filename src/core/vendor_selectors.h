@@ -35,8 +35,8 @@ struct LatencyParts {
     std::int32_t buffer;  // the ASIO buffer (output: the period ahead of the one being written,
                           // plus the output resampler's group delay when there is one)
     std::int32_t fifo;    // input: the FIFO's target fill + the input resampler's group delay; output: 0
-    std::int32_t queue;   // the driver's WASAPI queueing: render frames queued beyond one period,
-                          // capture's wait for a whole packet (worst case)
+    std::int32_t queue;   // the driver's WASAPI queueing: render frames queued beyond one period;
+                          // input only, capture's wait for a whole packet (worst case)
     std::int32_t os;      // IAudioClient::GetStreamLatency, as the OS reports it
   };
   Side input;
