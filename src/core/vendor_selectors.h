@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string>
 
 namespace a2w::vendor {
 
@@ -26,6 +27,8 @@ constexpr std::size_t kStreamStatusBytes = 256;
 // pointer. ASE_SUCCESS once createBuffers opened the streams; ASE_NotPresent
 // before. Only fixed-width fields: the layout is the same in the 32-bit and
 // the 64-bit DLL.
+// Totals and the OS part of the reported latencies are also in the driver's
+// log (at createBuffers) and in the control panel's status.
 constexpr std::int32_t kGetLatencyParts = 0x41325702;
 
 struct LatencyParts {
@@ -43,5 +46,12 @@ struct LatencyParts {
   Side output;
 };
 static_assert(sizeof(LatencyParts) == 44, "LatencyParts is a fixed layout");
+
+// "input 2754 = buffer 480 + fifo 1314 + queue 0 + OS 960": one side for
+// people (the driver's log, asiohost).
+inline std::string latencyPartsText(const char* name, const LatencyParts::Side& p) {
+  return std::string(name) + " " + std::to_string(p.total) + " = buffer " + std::to_string(p.buffer) + " + fifo " +
+         std::to_string(p.fifo) + " + queue " + std::to_string(p.queue) + " + OS " + std::to_string(p.os);
+}
 
 }  // namespace a2w::vendor

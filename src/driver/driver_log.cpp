@@ -199,13 +199,8 @@ asio::Error DriverLog::createBuffers(const asio::BufferInfo* infos, std::int32_t
       vendor::LatencyParts parts{};
       parts.structBytes = sizeof parts;
       if (core_->future(vendor::kGetLatencyParts, &parts) == asio::err::kSuccess) {
-        const auto side = [](const char* name, const vendor::LatencyParts::Side& p) {
-          return std::string(name) + " " + std::to_string(p.total) + " = buffer " + std::to_string(p.buffer) +
-                 " + fifo " + std::to_string(p.fifo) + " + queue " + std::to_string(p.queue) + " + OS " +
-                 std::to_string(p.os);
-        };
-        log::info(log::Tag::Driver,
-                  "latency (frames): " + side("input", parts.input) + "; " + side("output", parts.output));
+        log::info(log::Tag::Driver, "latency (frames): " + vendor::latencyPartsText("input", parts.input) + "; " +
+                                        vendor::latencyPartsText("output", parts.output));
       }
     }
   } catch (...) {

@@ -31,16 +31,13 @@ class DriverPanelHost final : public panel::PanelHost {
     if (s.state == DriverState::Prepared || s.state == DriverState::Running) {
       std::array<char, vendor::kStreamStatusBytes> line{};
       if (core_.future(vendor::kGetStreamStatus, line.data()) == asio::err::kSuccess) s.streamStatus = line.data();
-      std::int32_t in = 0;
-      std::int32_t out = 0;
-      if (core_.getLatencies(&in, &out) == asio::err::kOk) {
-        s.latenciesKnown = true;
-        s.inputLatency = in;
-        s.outputLatency = out;
-      }
+      // The latencies with their OS part in one query (the totals are getLatencies').
       vendor::LatencyParts parts{};
       parts.structBytes = sizeof parts;
       if (core_.future(vendor::kGetLatencyParts, &parts) == asio::err::kSuccess) {
+        s.latenciesKnown = true;
+        s.inputLatency = parts.input.total;
+        s.outputLatency = parts.output.total;
         s.inputOsLatency = parts.input.os;
         s.outputOsLatency = parts.output.os;
       }

@@ -413,11 +413,8 @@ void printLoopback(const LoopbackRun& r) {
   std::printf("reported latencies: input %d + output %d = %d frames\n", static_cast<int>(r.c.inputLatency),
               static_cast<int>(r.c.outputLatency), static_cast<int>(r.c.inputLatency + r.c.outputLatency));
   if (r.c.latencyParts) {
-    for (const auto& [name, p] : {std::pair{"input", r.c.latencyParts->input}, std::pair{"output", r.c.latencyParts->output}}) {
-      std::printf("  %-6s %5d = buffer %d + fifo %d + queue %d + OS (GetStreamLatency) %d\n", name,
-                  static_cast<int>(p.total), static_cast<int>(p.buffer), static_cast<int>(p.fifo),
-                  static_cast<int>(p.queue), static_cast<int>(p.os));
-    }
+    std::printf("  %s\n  %s\n", a2w::vendor::latencyPartsText("input", r.c.latencyParts->input).c_str(),
+                a2w::vendor::latencyPartsText("output", r.c.latencyParts->output).c_str());
   }
   if (r.a.found) {
     const double unseen = r.a.roundTripFrames - (r.c.inputLatency + r.c.outputLatency);
