@@ -2,25 +2,20 @@
 // run by scripts/fuzz.sh with config_seeds/ and config.dict). The counts go
 // to $A2W_FUZZ_COUNTS (JSON) at exit.
 #include <cstdint>
-#include <cstdio>
 #include <cstdlib>
+#include <string>
 
 #include "fuzz/fuzz_targets.h"
 
 namespace {
 void writeCounts() {
   const a2w::fuzz::ConfigFuzzCounts& c = a2w::fuzz::configFuzzCounts();
-  std::fprintf(stderr, "config fuzz: %llu inputs, %llu accepted, %llu refused, %llu warnings\n",
-               static_cast<unsigned long long>(c.inputs), static_cast<unsigned long long>(c.accepted),
-               static_cast<unsigned long long>(c.refused), static_cast<unsigned long long>(c.warnings));
-  const char* path = std::getenv("A2W_FUZZ_COUNTS");
-  if (path == nullptr) return;
-  if (FILE* f = std::fopen(path, "w")) {
-    std::fprintf(f, "{\"inputs\": %llu, \"accepted\": %llu, \"refused\": %llu, \"warnings\": %llu}\n",
-                 static_cast<unsigned long long>(c.inputs), static_cast<unsigned long long>(c.accepted),
-                 static_cast<unsigned long long>(c.refused), static_cast<unsigned long long>(c.warnings));
-    std::fclose(f);
-  }
+  const std::string inputs = std::to_string(c.inputs), accepted = std::to_string(c.accepted),
+                    refused = std::to_string(c.refused), warnings = std::to_string(c.warnings);
+  a2w::fuzz::reportCounts("config fuzz: " + inputs + " inputs, " + accepted + " accepted, " + refused + " refused, " +
+                              warnings + " warnings",
+                          "{\"inputs\": " + inputs + ", \"accepted\": " + accepted + ", \"refused\": " + refused +
+                              ", \"warnings\": " + warnings + "}");
 }
 }  // namespace
 

@@ -1,31 +1,23 @@
 // libFuzzer entry for the core target (built by the `fuzz` preset, run by
 // scripts/fuzz.sh). The counts go to $A2W_FUZZ_COUNTS (JSON) at exit.
 #include <cstdint>
-#include <cstdio>
 #include <cstdlib>
+#include <string>
 
 #include "fuzz/fuzz_targets.h"
 
 namespace {
 void writeCounts() {
   const a2w::fuzz::CoreFuzzCounts& c = a2w::fuzz::coreFuzzCounts();
-  std::fprintf(stderr, "core fuzz: %llu inputs, %llu ASIO calls, %llu periods, %llu bufferSwitches\n",
-               static_cast<unsigned long long>(c.inputs), static_cast<unsigned long long>(c.calls),
-               static_cast<unsigned long long>(c.periods), static_cast<unsigned long long>(c.bufferSwitches));
-  const char* path = std::getenv("A2W_FUZZ_COUNTS");
-  if (path == nullptr) return;
-  if (FILE* f = std::fopen(path, "w")) {
-    std::fprintf(f,
-                 "{\"inputs\": %llu, \"calls\": %llu, \"failed_calls\": %llu, \"periods\": %llu, \"buffer_switches\": %llu, "
-                 "\"capture_packets\": %llu, \"device_events\": %llu, \"settings_changes\": %llu, \"inline_resets\": %llu, "
-                 "\"still_works_checks\": %llu}\n",
-                 static_cast<unsigned long long>(c.inputs), static_cast<unsigned long long>(c.calls),
-                 static_cast<unsigned long long>(c.failedCalls), static_cast<unsigned long long>(c.periods),
-                 static_cast<unsigned long long>(c.bufferSwitches), static_cast<unsigned long long>(c.packets),
-                 static_cast<unsigned long long>(c.deviceEvents), static_cast<unsigned long long>(c.settingsApplied),
-                 static_cast<unsigned long long>(c.inlineResets), static_cast<unsigned long long>(c.stillWorksChecks));
-    std::fclose(f);
-  }
+  const auto n = [](std::uint64_t v) { return std::to_string(v); };
+  a2w::fuzz::reportCounts("core fuzz: " + n(c.inputs) + " inputs, " + n(c.calls) + " ASIO calls, " + n(c.periods) +
+                              " periods, " + n(c.bufferSwitches) + " bufferSwitches",
+                          "{\"inputs\": " + n(c.inputs) + ", \"calls\": " + n(c.calls) + ", \"failed_calls\": " +
+                              n(c.failedCalls) + ", \"periods\": " + n(c.periods) + ", \"buffer_switches\": " +
+                              n(c.bufferSwitches) + ", \"capture_packets\": " + n(c.packets) +
+                              ", \"device_events\": " + n(c.deviceEvents) + ", \"settings_changes\": " +
+                              n(c.settingsApplied) + ", \"inline_resets\": " + n(c.inlineResets) +
+                              ", \"still_works_checks\": " + n(c.stillWorksChecks) + "}");
 }
 }  // namespace
 

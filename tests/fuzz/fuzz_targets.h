@@ -49,4 +49,9 @@ inline constexpr const char* kConfigFuzzFileName = "fuzz.toml";
 // (libFuzzer keeps the input; the seeded driver's SIGABRT handler saves it).
 [[noreturn]] void violated(const char* target, const std::string& what);
 
+// The libFuzzer entry points' counts at exit: `line` to stderr, and `json`
+// (one object) into the file $A2W_FUZZ_COUNTS names, when it is set
+// (scripts/fuzz.sh reads it).
+void reportCounts(const std::string& line, const std::string& json);
+
 }  // namespace a2w::fuzz
