@@ -152,10 +152,25 @@ struct CapturePacket {
 //    frame; the core stamps each host buffer with it plus the offset (at the
 //    device rate) of the device frame where that buffer's first frame is
 //    first needed.
+//
+// systemTimeNs is the period's on-time moment: when a backend that queues
+// ahead (shared mode, polling) writes a period late, it stamps it with the
+// time it would have been written on time (core/render_queue.h), so the
+// periods of one catch-up burst carry evenly spaced times.
 struct Period {
   std::byte* render = nullptr;         // null when there is no render stream
   std::int32_t frames = 0;
   std::uint64_t systemTimeNs = 0;  // period boundary, nanoseconds on the timeGetTime() base
+  // > 0: the render device ran dry before this period (the audio thread
+  // woke too late), for about this many device frames: everything from
+  // here on plays that much later. The core counts an xrun, tells the host
+  // (kResyncRequest) and realigns the input FIFO to its target.
+  std::int32_t renderUnderrunFrames = 0;
+  // Device frames the backend now keeps queued beyond the queue its
+  // StreamInfo latency counts (the adaptive safety margin: 0 at start,
+  // a period more after each underrun, up to the cap). The core adds it to
+  // the output latency and sends kLatenciesChanged when it changes.
+  std::int32_t renderSafetyFrames = 0;
 };
 
 enum class DeviceEvent : std::uint8_t {

@@ -279,6 +279,10 @@ DriverStats DriverCore::stats() const {
   stats.deviceEvents = s.deviceEvents.load(std::memory_order_relaxed);
   stats.resetRequestsSent = s.resetRequestsSent.load(std::memory_order_relaxed);
   stats.resetPending = s.resetPending.load(std::memory_order_relaxed);
+  stats.renderUnderruns = s.renderUnderruns.load(std::memory_order_relaxed);
+  stats.resyncRequestsSent = s.resyncRequestsSent.load(std::memory_order_relaxed);
+  stats.renderSafetyFrames = s.renderSafetyFrames.load(std::memory_order_relaxed);
+  stats.lastRenderUnderrunFrames = s.lastRenderUnderrunFrames.load(std::memory_order_relaxed);
   // The stream's part: held against createBuffers / disposeBuffers replacing it.
   const std::lock_guard<std::mutex> lock(s.streamMutex);
   const DriverState state = s.currentState();
@@ -297,6 +301,7 @@ DriverStats DriverCore::stats() const {
       stats.inputDiscontinuities = in.discontinuities;
       stats.inputUnderruns = in.underruns;
       stats.inputOverruns = in.overruns;
+      stats.inputRealigns = in.realigns;
       stats.inputFifoTargetFrames = in.targetFrames;
       stats.inputFifoFrames = in.fillFrames;
       stats.inputFifoMinFrames = in.fillMinFrames;

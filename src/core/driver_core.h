@@ -36,6 +36,13 @@ struct DriverStats {
   std::uint64_t mismatchedPeriods = 0;  // periods whose frame count was not the buffer size
   std::uint64_t deviceEvents = 0;       // deviceEvent() calls from the backend
   std::uint64_t resetRequestsSent = 0;  // kResetRequest messages the host received
+  // Xruns since construction, by kind; each is recovered in one step and
+  // told to the host with one kResyncRequest (at most one per period).
+  std::uint64_t renderUnderruns = 0;     // the render device ran dry (the audio thread woke too late)
+  std::uint64_t inputRealigns = 0;       // the input FIFO brought back to its target after an xrun
+  std::uint64_t resyncRequestsSent = 0;  // kResyncRequest messages sent (hosts that understand it)
+  std::int32_t renderSafetyFrames = 0;   // the adaptive margin now: queue kept beyond the minimum (device frames)
+  std::int32_t lastRenderUnderrunFrames = 0;  // the size of the latest render underrun (device frames)
   bool resetPending = false;            // a device event or rate change awaits the host's reset
   bool hostUsesTimeInfo = false;        // bufferSwitchTimeInfo is called (from createBuffers)
   std::int32_t hostEngineVersion = 0;   // the host's kEngineVersion answer, 0 if not asked
@@ -57,6 +64,11 @@ struct DriverStats {
   // The output path, while buffers exist.
   bool outputResampling = false;           // host rate -> render device rate through the resampler
   double outputDeviceSampleRate = 0;       // the render device's rate (0: no render stream)
+
+  // Every glitch the driver detected: what a glitch counter shows.
+  std::uint64_t glitches() const {
+    return renderUnderruns + inputUnderruns + inputOverruns + inputDiscontinuities + overloads;
+  }
 };
 
 struct DriverIdentity {

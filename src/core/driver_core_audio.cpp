@@ -6,6 +6,7 @@
 
 #include "core/driver_core.h"
 #include "core/driver_core_impl.h"
+#include "core/log.h"
 
 namespace a2w {
 
@@ -29,6 +30,7 @@ std::int32_t DriverCore::Impl::runHostCycle(std::uint64_t systemTimeNs) noexcept
   // whole buffer, whatever this period's frame count: the FIFO decouples them.
   if (stream.input) {
     stream.input->read(stream.captureDestinations[index].data(), systemTimeNs);
+    noteInputGlitches();
     // The FIFO widened its margin after an underrun: the input latency grew.
     // kLatenciesChanged only makes the host ask getLatencies again (which
     // reads atomics), so it is safe to send between two bufferSwitches.
@@ -59,12 +61,16 @@ std::int32_t DriverCore::Impl::runHostCycle(std::uint64_t systemTimeNs) noexcept
 }
 
 void DriverCore::Impl::runPeriod(const Period& period) noexcept {
+  const std::uint64_t began = backend->nowNs();
   if (stream.output) {
+    notePeriodStart(period, stream.output->deviceRate);
     runResampledPeriod(period);
-    checkOverload(period, stream.output->deviceRate);
+    checkOverload(period, began, stream.output->deviceRate);
+    sendResyncIfDue();
     periods.fetch_add(1, std::memory_order_relaxed);
     return;
   }
+  notePeriodStart(period, stream.sampleRate);
 
   // The backend promises one host buffer per period (createBuffers refuses a
   // stream that says otherwise). If a period still differs, convert what
@@ -93,9 +99,82 @@ void DriverCore::Impl::runPeriod(const Period& period) noexcept {
     }
   }
 
-  checkOverload(period, stream.sampleRate);
+  checkOverload(period, began, stream.sampleRate);
+  sendResyncIfDue();
   framesSinceStart += static_cast<std::uint64_t>(std::max(period.frames, 0));
   periods.fetch_add(1, std::memory_order_relaxed);
+}
+
+// The backend woke too late and the render device ran dry: from here on
+// every frame plays that much later, so the loop from output to input grew
+// by as much. The input FIFO realigns at its next read (it measures the
+// shift itself; the backend's figure is an estimate), and the host hears of
+// it once after the period. The safety margin the backend keeps now is
+// part of the output latency: a change is told with kLatenciesChanged
+// (which only makes the host ask getLatencies again: atomics).
+void DriverCore::Impl::notePeriodStart(const Period& period, double deviceRate) noexcept {
+  if (period.renderUnderrunFrames > 0) {
+    renderUnderruns.fetch_add(1, std::memory_order_relaxed);
+    lastRenderUnderrunFrames.store(period.renderUnderrunFrames, std::memory_order_relaxed);
+    log::realtime(LogLevel::Warning, log::Tag::Audio,
+                  "xrun: the render device ran dry for about {} frames ({} ms) before sample position {}",
+                  period.renderUnderrunFrames, std::lround(period.renderUnderrunFrames * 1000.0 / deviceRate),
+                  framesSinceStart);
+    if (stream.input) stream.input->requestRealign();
+    resyncDue = true;
+  }
+  if (period.renderSafetyFrames != renderSafetyFrames.load(std::memory_order_relaxed)) {
+    renderSafetyFrames.store(period.renderSafetyFrames, std::memory_order_relaxed);
+    log::realtime(LogLevel::Info, log::Tag::Audio,
+                  "safety margin: the render queue now keeps {} frames ({} ms) beyond its minimum", period.renderSafetyFrames,
+                  std::lround(period.renderSafetyFrames * 1000.0 / deviceRate));
+    host.sendIfSupported(asio::msg::kLatenciesChanged);
+  }
+}
+
+// The input FIFO's own glitches in the read just done: an underrun (it
+// delivered silence and primes again), an overrun (it dropped the surplus),
+// a capture discontinuity (the device lost frames: the FIFO kept their place
+// from the timestamps, or without them runs short and primes again). Each
+// is one xrun: one log line, one kResyncRequest after the period.
+void DriverCore::Impl::noteInputGlitches() noexcept {
+  const InputFifo::Stats in = stream.input->stats();
+  if (in.underruns != seenInputUnderruns) {
+    seenInputUnderruns = in.underruns;
+    log::realtime(LogLevel::Warning, log::Tag::Audio,
+                  "xrun: input underrun at sample position {} (fill {} of target {} frames): silence, then priming",
+                  framesSinceStart, in.fillFrames, in.targetFrames);
+    resyncDue = true;
+  }
+  if (in.overruns != seenInputOverruns) {
+    seenInputOverruns = in.overruns;
+    log::realtime(LogLevel::Warning, log::Tag::Audio,
+                  "xrun: input overrun at sample position {}: the oldest frames dropped back to the target {}",
+                  framesSinceStart, in.targetFrames);
+    resyncDue = true;
+  }
+  if (in.discontinuities != seenInputDiscontinuities) {
+    seenInputDiscontinuities = in.discontinuities;
+    log::realtime(LogLevel::Warning, log::Tag::Audio,
+                  "xrun: the capture device lost frames before sample position {}", framesSinceStart);
+    resyncDue = true;
+  }
+  if (const std::int32_t moved = stream.input->lastRealignFrames(); moved != 0) {
+    log::realtime(LogLevel::Warning, log::Tag::Audio,
+                  "xrun recovery: input realigned to its target at sample position {}: {} frames {}", framesSinceStart,
+                  std::abs(moved), moved > 0 ? log::Arg::literal("dropped") : log::Arg::literal("of silence inserted"));
+  }
+}
+
+// ASIO's message for "data was lost, the stream goes on" (hosts such as
+// RtAudio count it as an xrun). Sent after the period's host cycles, from
+// the audio thread like kOverload: a call through the copied callbacks.
+void DriverCore::Impl::sendResyncIfDue() noexcept {
+  if (!resyncDue) return;
+  resyncDue = false;
+  if (!host.supports(asio::msg::kResyncRequest)) return;
+  host.sendIfSupported(asio::msg::kResyncRequest);
+  resyncRequestsSent.fetch_add(1, std::memory_order_relaxed);
 }
 
 // The period began at systemTimeNs and the device needs the next one a
@@ -104,12 +183,16 @@ void DriverCore::Impl::runPeriod(const Period& period) noexcept {
 // kOverload only to hosts that said they understand it (HostCallbacks asked
 // at createBuffers), from right here on the audio thread, as hosts expect
 // it. sendIfSupported only reads the copied callbacks: no allocation, no lock.
-void DriverCore::Impl::checkOverload(const Period& period, double rate) noexcept {
-  if (period.systemTimeNs == 0 || period.frames <= 0 || rate <= 0) return;
+//
+// Measured from when the period's processing began (not from its stamp: a
+// period written late is stamped on time, and its lateness is the
+// scheduler's, not the host's).
+void DriverCore::Impl::checkOverload(const Period& period, std::uint64_t beganNs, double rate) noexcept {
+  if (beganNs == 0 || period.frames <= 0 || rate <= 0) return;
   const std::uint64_t now = backend->nowNs();
   if (now == 0) return;  // the backend has no clock
   const auto lengthNs = static_cast<std::uint64_t>(static_cast<double>(period.frames) * 1e9 / rate);
-  if (now <= period.systemTimeNs + lengthNs) return;
+  if (now <= beganNs + lengthNs) return;
   overloads.fetch_add(1, std::memory_order_relaxed);
   host.sendIfSupported(asio::msg::kOverload);
 }

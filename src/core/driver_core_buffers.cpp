@@ -288,7 +288,15 @@ asio::Error DriverCore::start() {
   s.framesSinceStart = 0;
   s.seenTargetGrowths = s.stream.input ? s.stream.input->targetGrowths() : 0;
   s.position.reset();
-  if (s.stream.input) s.stream.input->reset();
+  if (s.stream.input) {
+    s.stream.input->reset();
+    const InputFifo::Stats in = s.stream.input->stats();
+    s.seenInputUnderruns = in.underruns;
+    s.seenInputOverruns = in.overruns;
+    s.seenInputDiscontinuities = in.discontinuities;
+  }
+  s.resyncDue = false;
+  s.renderSafetyFrames.store(0, std::memory_order_relaxed);  // the backend starts at its minimum
   if (s.stream.output) s.stream.output->reset();
   // Running before the backend starts: its first period may come before
   // start() returns, and a host may call getSamplePosition inside it.

@@ -136,6 +136,9 @@ struct DriverCore::Impl {
   std::int32_t nextIndex = 0;
   std::uint64_t framesSinceStart = 0;
   std::uint32_t seenTargetGrowths = 0;  // InputFifo::targetGrowths() last told to the host
+  // The input FIFO's glitch counters as last seen (each new one is an xrun).
+  std::uint64_t seenInputUnderruns = 0, seenInputOverruns = 0, seenInputDiscontinuities = 0;
+  bool resyncDue = false;  // an xrun in this period: kResyncRequest after it
 
   // --- shared across threads
   PublishedPosition position;
@@ -157,6 +160,12 @@ struct DriverCore::Impl {
   std::atomic<std::uint64_t> mismatchedPeriods{0};
   std::atomic<std::uint64_t> deviceEvents{0};
   std::atomic<std::uint64_t> resetRequestsSent{0};
+  std::atomic<std::uint64_t> renderUnderruns{0};
+  std::atomic<std::uint64_t> resyncRequestsSent{0};
+  std::atomic<std::int32_t> lastRenderUnderrunFrames{0};
+  // Period::renderSafetyFrames as last seen (device frames): part of the
+  // output latency; reset at start.
+  std::atomic<std::int32_t> renderSafetyFrames{0};
 
   // Asks the host to reset (stop, dispose, re-create) if it supports that.
   // Never from processPeriod: a host may handle the message synchronously.
@@ -172,10 +181,18 @@ struct DriverCore::Impl {
   // After a period: if it ended later than its own length after it began
   // (`rate`: the rate its frames are at), counts an overload and tells a
   // host that asked for kOverload. No allocation, no lock.
-  void checkOverload(const Period& period, double rate) noexcept;
+  void checkOverload(const Period& period, std::uint64_t beganNs, double rate) noexcept;
+  // Before the period's host cycles: the backend's xrun report and margin.
+  void notePeriodStart(const Period& period, double deviceRate) noexcept;
+  // After each input read: the FIFO's new glitches, counted as xruns.
+  void noteInputGlitches() noexcept;
+  // After the period: one kResyncRequest for its xruns, if any.
+  void sendResyncIfDue() noexcept;
   // Output latency in host frames beyond what the backend reports
   // (driver_core_queries.cpp).
   std::int32_t outputLatencyBase() const;
+  // The backend's adaptive safety margin (renderSafetyFrames) in host frames.
+  std::int32_t renderSafetyHostFrames() const;
   // getLatencies term by term, while buffers exist (driver_core_queries.cpp).
   vendor::LatencyParts latencyParts() const;
 };

@@ -79,7 +79,7 @@ vendor::LatencyParts DriverCore::Impl::latencyParts() const {
   parts.input.queue = capture.extraLatencyFrames - capture.osLatencyFrames;
   parts.output.buffer = outputLatencyBase();
   parts.output.os = render.osLatencyFrames;
-  parts.output.queue = render.extraLatencyFrames - render.osLatencyFrames;
+  parts.output.queue = render.extraLatencyFrames - render.osLatencyFrames + renderSafetyHostFrames();
   for (vendor::LatencyParts::Side* side : {&parts.input, &parts.output}) {
     side->total = side->buffer + side->fifo + side->queue + side->os;
   }
@@ -110,6 +110,15 @@ std::int32_t DriverCore::Impl::outputLatencyBase() const {
                             ? stream.info.render.packetFrames * stream.sampleRate / o.deviceRate
                             : static_cast<double>(stream.bufferFrames);
   return static_cast<std::int32_t>(std::ceil(o.resampler.groupDelayInputFrames() + period - 1e-9));
+}
+
+// The margin is in device frames: at another device rate, in host frames
+// rounded up (the safe side for the recording's alignment).
+std::int32_t DriverCore::Impl::renderSafetyHostFrames() const {
+  const std::int32_t frames = renderSafetyFrames.load(std::memory_order_relaxed);
+  if (frames <= 0) return 0;
+  if (!stream.output) return frames;
+  return static_cast<std::int32_t>(std::ceil(frames * stream.sampleRate / stream.output->deviceRate - 1e-9));
 }
 
 asio::Error DriverCore::getBufferSize(std::int32_t* minSize, std::int32_t* maxSize, std::int32_t* preferredSize,

@@ -40,6 +40,12 @@ enum class DriftCompensation : std::uint8_t { Auto, On, Off };
 // Exclusive modes never resample.
 enum class SharedModeResample : std::uint8_t { Auto, Always };
 
+// The render queue's safety margin in shared mode (core/render_queue.h):
+// Auto starts each stream at the smallest queue and adds a period after
+// each underrun, up to safetyMaxMs; Fixed keeps safetyFrames (or safetyMs)
+// beyond the smallest queue from the start and never grows.
+enum class SafetyMode : std::uint8_t { Auto, Fixed };
+
 // How much the driver logs ([log] level). Each level includes the ones before.
 enum class LogLevel : std::uint8_t { Off, Error, Warning, Info, Debug };
 
@@ -76,6 +82,11 @@ struct DriverSettings {
   std::vector<std::int32_t> outputChannelMap;
   std::int32_t inputChannels = 0;
   std::vector<std::int32_t> inputChannelMap;
+  // The safety margin (safety, safety_frames / safety_ms, safety_max_ms).
+  SafetyMode safety = SafetyMode::Auto;
+  std::int32_t safetyFrames = 0;  // Fixed: frames beyond the smallest queue, at the device rate
+  double safetyMs = 0;            // Fixed: as a duration; when > 0 it replaces safetyFrames
+  double safetyMaxMs = 100;       // Auto: the most the margin grows to
   // The logger's settings ([log]): level, and the file ("" = its default).
   LogLevel logLevel = LogLevel::Off;
   std::string logFile;
@@ -91,6 +102,19 @@ inline std::int32_t preferredBufferFrames(const DriverSettings& s, double sample
     return frames < 1 ? 1 : frames > 1048576 ? 1048576 : static_cast<std::int32_t>(frames);
   }
   return s.bufferFrames;
+}
+
+// The safety margin in frames at `rate`: Fixed's margin (safetyMs converted
+// when set, else safetyFrames), and the most it may reach (Auto: safetyMaxMs;
+// Fixed: the fixed margin itself).
+inline std::int32_t fixedSafetyFrames(const DriverSettings& s, double rate) {
+  if (s.safety != SafetyMode::Fixed) return 0;
+  if (s.safetyMs > 0 && rate > 0) return static_cast<std::int32_t>(s.safetyMs * rate / 1000.0 + 0.5);
+  return s.safetyFrames > 0 ? s.safetyFrames : 0;
+}
+inline std::int32_t maximumSafetyFrames(const DriverSettings& s, double rate) {
+  if (s.safety == SafetyMode::Fixed) return fixedSafetyFrames(s, rate);
+  return s.safetyMaxMs > 0 && rate > 0 ? static_cast<std::int32_t>(s.safetyMaxMs * rate / 1000.0 + 0.5) : 0;
 }
 
 }  // namespace a2w

@@ -48,7 +48,11 @@ void InputFifo::configure(const InputFifoConfig& config) {
   // jitter margin, a period's need and a packet's lumpiness), twice over so
   // only a stalled reader fills it.
   const std::int32_t largestLimit = 2 * (packet_ + jitterCap_ + margin_ + early_);
-  ring_.allocate(2 * static_cast<std::size_t>(largestLimit + maxNeed + 2 * packet_), frameBytes_);
+  // At least kMinimumRingSeconds: after a late wake the packets of the
+  // whole gap arrive before the burst of reads that catches up.
+  const auto ringFrames = std::max<std::size_t>(2 * static_cast<std::size_t>(largestLimit + maxNeed + 2 * packet_),
+                                                static_cast<std::size_t>(framesFor(kMinimumRingSeconds, fc)));
+  ring_.allocate(ringFrames, frameBytes_);
   setTarget();
   targetGrowths_.store(0, std::memory_order_relaxed);
 
@@ -110,6 +114,8 @@ void InputFifo::reset() {
   restartLevelBlock();
   fedFrames_ = 0;
   primed_ = false;
+  realignPending_ = false;
+  lastRealign_ = 0;
   lastPacketEndNs_.store(0, std::memory_order_relaxed);
   producerEndNs_ = 0;
   fill_.store(0, std::memory_order_relaxed);
@@ -154,12 +160,15 @@ void InputFifo::push(const CapturePacket& packet) noexcept {
 
 // Frames the device has captured after the newest packet we hold: between 0
 // and a packet (more if the OS delivers late), from the timestamps; 0 when
-// there are none.
+// there are none. Negative when the period is stamped before the newest
+// packet's end (a late period stamped on time, render_queue.h): the ring
+// then holds frames captured after the stamp.
 double InputFifo::capturedNotDelivered(std::uint64_t systemTimeNs) const {
   const std::uint64_t end = lastPacketEndNs_.load(std::memory_order_acquire);
   if (end == 0 || systemTimeNs == 0) return 0.0;
   const double ns = static_cast<double>(static_cast<std::int64_t>(systemTimeNs - end));
-  return std::clamp(ns * 1e-9 * config_.deviceRate, 0.0, static_cast<double>(packet_ + jitter_ + early_));
+  return std::clamp(ns * 1e-9 * config_.deviceRate, -static_cast<double>(ring_.capacityFrames()),
+                    static_cast<double>(packet_ + jitter_ + early_));
 }
 
 void InputFifo::dropOldest(std::size_t frames) noexcept { ring_.consume(frames); }
@@ -167,11 +176,17 @@ void InputFifo::dropOldest(std::size_t frames) noexcept { ring_.consume(frames);
 // Converts up to `need` frames from the ring into `destinations` (host type
 // on the direct path, float planes on the resampled one), silence for the
 // rest; returns the frames that came from the ring.
-std::int32_t InputFifo::take(void* const* destinations, std::int32_t need) noexcept {
+std::int32_t InputFifo::take(void* const* destinations, std::int32_t need, std::int32_t leadingSilence) noexcept {
   const asio::SampleType type = resampler_ ? asio::SampleType::Float32LSB : config_.hostType;
   const auto sampleBytes = static_cast<std::size_t>(bytesPerSample(type));
-  const SpscRing::Segments s = ring_.peek(static_cast<std::size_t>(need));
-  std::size_t done = 0;
+  const auto silence = static_cast<std::size_t>(std::clamp(leadingSilence, 0, need));
+  if (silence > 0) {
+    for (std::size_t c = 0; c < convertTargets_.size(); ++c) {
+      if (destinations[c] != nullptr) std::memset(destinations[c], 0, silence * sampleBytes);
+    }
+  }
+  const SpscRing::Segments s = ring_.peek(static_cast<std::size_t>(need) - silence);
+  std::size_t done = silence;
   for (int part = 0; part < 2; ++part) {
     const std::byte* from = part == 0 ? s.first : s.second;
     const std::size_t frames = part == 0 ? s.firstFrames : s.secondFrames;
@@ -182,7 +197,7 @@ std::int32_t InputFifo::take(void* const* destinations, std::int32_t need) noexc
     deviceToHost(config_.format, from, config_.channels, type, convertTargets_.data(), static_cast<int>(frames));
     done += frames;
   }
-  ring_.consume(done);
+  ring_.consume(done - silence);
   const std::size_t missing = static_cast<std::size_t>(need) - done;
   if (missing > 0) {
     for (std::size_t c = 0; c < convertTargets_.size(); ++c) {
@@ -224,8 +239,10 @@ void InputFifo::read(void* const* destinations, std::uint64_t systemTimeNs) noex
     restartLevelBlock();
   }
 
+  const std::int32_t silence = realignPending_ ? realign(available, need, inFlight) : 0;
+
   if (resampler_) {
-    const std::int32_t got = take(inTargets_.data(), need);
+    const std::int32_t got = take(inTargets_.data(), need, silence);
     if (got < need) {
       underruns_.fetch_add(1, std::memory_order_relaxed);
       primed_ = false;
@@ -240,14 +257,17 @@ void InputFifo::read(void* const* destinations, std::uint64_t systemTimeNs) noex
       void* target = destinations[c];
       if (target != nullptr) deviceToHost(DeviceSampleFormat::Float32, outPlanes_[c], 1, config_.hostType, &target, frames);
     }
-  } else if (take(destinations, need) < need) {
+  } else if (take(destinations, need, silence) < need) {
     underruns_.fetch_add(1, std::memory_order_relaxed);
     primed_ = false;
     growJitter();
   }
 
+  // The overrun check is on the level, not the ring: the first reads of a
+  // catch-up burst find the ring full of frames captured after their
+  // on-time stamps, which is no overrun.
   std::size_t residual = ring_.readableFrames();
-  if (primed_ && residual > static_cast<std::size_t>(overrunLimit_)) {
+  if (primed_ && static_cast<double>(residual) + inFlight > overrunLimit_ && residual > residualAtTarget) {
     dropOldest(residual - residualAtTarget);
     residual = ring_.readableFrames();
     overruns_.fetch_add(1, std::memory_order_relaxed);
@@ -268,6 +288,37 @@ void InputFifo::read(void* const* destinations, std::uint64_t systemTimeNs) noex
   }
   fill_.store(static_cast<std::int32_t>(residual), std::memory_order_relaxed);
   publishFill(level);
+}
+
+// The level this read would leave, against the target: a surplus is dropped
+// now (the oldest frames), a deficit becomes silence in front of the buffer
+// (returned). Within the dead band nothing moves. Not while priming: the
+// priming itself starts the fill at the target.
+std::int32_t InputFifo::realign(std::size_t available, std::int32_t need, double inFlight) noexcept {
+  realignPending_ = false;
+  lastRealign_ = 0;
+  if (!primed_) return 0;
+  double level = static_cast<double>(available) - need + inFlight;
+  if (resampler_) level += static_cast<double>(fedFrames_) - resampler_->nextOutputInputTime();
+  const double error = level - target_;
+  const double tolerance = std::max(2.0, static_cast<double>(deadband_));
+  if (std::abs(error) <= tolerance) return 0;
+  std::int32_t silence = 0;
+  if (error > 0) {
+    const auto surplus = std::min<std::size_t>(static_cast<std::size_t>(std::llround(error)),
+                                               available > static_cast<std::size_t>(need) ? available - static_cast<std::size_t>(need) : 0);
+    dropOldest(surplus);
+    lastRealign_ = static_cast<std::int32_t>(surplus);
+  } else {
+    silence = static_cast<std::int32_t>(std::min<long long>(std::llround(-error), need));
+    lastRealign_ = -silence;
+  }
+  if (lastRealign_ == 0) return 0;
+  realigns_.fetch_add(1, std::memory_order_relaxed);
+  realignedFrames_.fetch_add(static_cast<std::uint64_t>(std::abs(lastRealign_)), std::memory_order_relaxed);
+  if (controller_) controller_->resetLevel(target_);
+  restartLevelBlock();
+  return silence;
 }
 
 // The controller runs once per block of periods, on the block's mean level
@@ -294,6 +345,8 @@ InputFifo::Stats InputFifo::stats() const {
   s.discontinuities = discontinuities_.load(std::memory_order_relaxed);
   s.underruns = underruns_.load(std::memory_order_relaxed);
   s.overruns = overruns_.load(std::memory_order_relaxed) + producerOverruns_.load(std::memory_order_relaxed);
+  s.realigns = realigns_.load(std::memory_order_relaxed);
+  s.realignedFrames = realignedFrames_.load(std::memory_order_relaxed);
   s.targetFrames = targetPublished_.load(std::memory_order_relaxed);
   s.fillFrames = fill_.load(std::memory_order_relaxed);
   s.primed = primedFlag_.load(std::memory_order_relaxed);

@@ -66,13 +66,27 @@
 // lost frames' place is kept, so the latency stays exact and the margin
 // intact. Without timestamps the FIFO just runs lower (and may underrun).
 //
+// Realignment: after an xrun elsewhere (the render device ran dry, so every
+// later bufferSwitch comes that much later against the capture clock; or a
+// capture discontinuity) the core asks for one (requestRealign()). The next
+// read measures the level it would leave and brings it back to T in one
+// step: the oldest surplus is dropped, or a deficit is delivered as
+// silence in front of the buffer. One click, the latency back where it is
+// reported, and the drift controller keeps what it learnt (its level
+// smoothing restarts at T). Errors within the dead band (at least 2
+// frames) are left alone: the level cannot be measured closer than that.
+// The level may be negative in flight: a period stamped on time but read
+// late (a catch-up burst after a late wake, render_queue.h) finds frames in
+// the ring that were captured after its stamp, and counts them as ahead.
+//
 // Start-up and glitches: until the ring first holds one period's need plus
 // T, the host gets silence (priming); then the oldest surplus is dropped so
 // the fill starts exactly at T. An underrun (the ring cannot fill the
 // host's buffer) delivers what is there plus silence, is counted, and primes
-// again. An overrun (the fill climbs beyond T + P + J + C, or a packet finds
+// again. An overrun (the level climbs beyond T + P + J + C, or a packet finds
 // the ring full) drops the oldest surplus back to T and is counted. The
-// counters are in InputFifo::Stats.
+// counters are in InputFifo::Stats. The ring holds at least
+// kMinimumRingSeconds, so a catch-up burst after a late wake fits.
 //
 // Threads: configure() and reset() while no period runs (they allocate /
 // reset); push() on the producer thread (the backend's capture), read() on
@@ -123,6 +137,8 @@ class InputFifo {
     std::uint64_t discontinuities = 0;  // packets flagged: the device lost frames
     std::uint64_t underruns = 0;        // periods the host got silence in place of missing frames
     std::uint64_t overruns = 0;         // times the oldest frames were dropped (or a packet did not fit)
+    std::uint64_t realigns = 0;         // requested realignments that moved the level
+    std::uint64_t realignedFrames = 0;  // frames dropped or inserted by them
     std::int32_t targetFrames = 0;      // T, device frames
     std::int32_t fillFrames = 0;        // frames in the ring after the last read
     std::int32_t fillMinFrames = 0;     // min / max of fillFrames since start, once primed
@@ -145,6 +161,11 @@ class InputFifo {
   // one per device slot) and runs the controller. systemTimeNs: the period's.
   void read(void* const* destinations, std::uint64_t systemTimeNs) noexcept;
 
+  // Consumer thread: bring the level back to T at the next read (see above).
+  void requestRealign() noexcept { realignPending_ = true; }
+  // Frames the last realignment moved (+: dropped, -: silence inserted; 0: none).
+  std::int32_t lastRealignFrames() const noexcept { return lastRealign_; }
+
   Stats stats() const;
   std::int32_t targetFrames() const { return targetPublished_.load(std::memory_order_relaxed); }
   // How many times an underrun grew the jitter margin (and the target).
@@ -156,7 +177,11 @@ class InputFifo {
 
  private:
   double capturedNotDelivered(std::uint64_t systemTimeNs) const;
-  std::int32_t take(void* const* destinations, std::int32_t need) noexcept;
+  // leadingSilence: frames of silence in front of what comes from the ring.
+  std::int32_t take(void* const* destinations, std::int32_t need, std::int32_t leadingSilence = 0) noexcept;
+  // The realignment for this read (frames of silence to put in front; drops
+  // the surplus itself). available: the ring's frames before the read.
+  std::int32_t realign(std::size_t available, std::int32_t need, double inFlight) noexcept;
   void dropOldest(std::size_t frames) noexcept;
   void publishFill(double level) noexcept;
   void feedController(double level) noexcept;  // once per period; the controller runs per block
@@ -178,6 +203,9 @@ class InputFifo {
   std::optional<Resampler> resampler_;
   std::optional<DriftController> controller_;
   static constexpr double kLevelBlockSeconds = 0.05;
+  static constexpr double kMinimumRingSeconds = 0.6;
+  bool realignPending_ = false;
+  std::int32_t lastRealign_ = 0;
   int levelBlockPeriods_ = 1;  // periods per controller update
   int levelBlockCount_ = 0;
   double levelBlockSum_ = 0;
@@ -196,6 +224,7 @@ class InputFifo {
   // Statistics: written by one side, read by stats().
   std::atomic<std::uint64_t> packets_{0}, silentPackets_{0}, discontinuities_{0};
   std::atomic<std::uint64_t> underruns_{0}, overruns_{0}, producerOverruns_{0};
+  std::atomic<std::uint64_t> realigns_{0}, realignedFrames_{0};
   std::atomic<std::int32_t> targetPublished_{0};  // target_, for other threads
   std::atomic<std::uint32_t> targetGrowths_{0};
   std::atomic<std::int32_t> fill_{0}, fillMin_{0}, fillMax_{0};

@@ -248,7 +248,36 @@ HRESULT initializeSharedEvent(IMMDevice* device, const ClientSetup& setup, Initi
     out->client->GetDevicePeriod(&defaultPeriod, &minimumPeriod);
     const std::int32_t engineFrames = framesFromRefTime(defaultPeriod, setup.sampleRate);
     const REFERENCE_TIME buffer = refTimeFromFrames(setup.periodFrames + engineFrames, setup.sampleRate);
-    hr = out->client->Initialize(AUDCLNT_SHAREMODE_SHARED, flags, buffer, 0, fmt, nullptr);
+    // Room for a safety margin: first learn the buffer the engine gives for
+    // the smallest request (Wine makes it three engine periods, Windows
+    // about what was asked): that is the queue to start at. Then open a
+    // fresh client with the margin's room on top (a client initialises
+    // once). If the larger buffer is refused, the smallest one it is.
+    REFERENCE_TIME request = buffer;
+    if (setup.safetyRoomFrames > 0 && !setup.loopback) {
+      hr = out->client->Initialize(AUDCLNT_SHAREMODE_SHARED, flags, buffer, 0, fmt, nullptr);
+      UINT32 smallest = 0;
+      if (SUCCEEDED(hr)) hr = out->client->GetBufferSize(&smallest);
+      if (FAILED(hr)) {
+        *why = hresultName(hr);
+        return hr;
+      }
+      hr = activateClient(device, &out->client);
+      if (FAILED(hr)) {
+        *why = "Activate: " + hresultName(hr);
+        return hr;
+      }
+      out->minimumQueueFrames = smallest;
+      request = refTimeFromFrames(static_cast<std::int64_t>(smallest) + setup.safetyRoomFrames, deviceRate);
+    }
+    hr = out->client->Initialize(AUDCLNT_SHAREMODE_SHARED, flags, request, 0, fmt, nullptr);
+    if (FAILED(hr) && request != buffer) {
+      notes->push_back("shared-event: a buffer with room for the safety margin refused (" + hresultName(hr) +
+                       "), no margin");
+      out->minimumQueueFrames = 0;
+      hr = activateClient(device, &out->client);
+      if (SUCCEEDED(hr)) hr = out->client->Initialize(AUDCLNT_SHAREMODE_SHARED, flags, buffer, 0, fmt, nullptr);
+    }
     if (FAILED(hr)) {
       *why = hresultName(hr);
       return hr;

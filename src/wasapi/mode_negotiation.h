@@ -41,6 +41,11 @@ struct ClientSetup {
   // Wine's engine takes most rates, so this is how the resampling path is
   // tested there).
   bool forceMixRate = false;
+  // Render in shared mode: room in the buffer for this many device frames of
+  // adaptive safety margin beyond the smallest buffer the engine gives for
+  // our request (core/render_queue.h). 0: no room (the whole buffer is the
+  // queue, as before the margin existed).
+  std::int32_t safetyRoomFrames = 0;
 };
 
 struct InitializedClient {
@@ -53,6 +58,10 @@ struct InitializedClient {
   // The device period in device frames: what one capture packet carries
   // (exclusive: the period we asked for; shared: the engine period).
   std::int32_t devicePeriodFrames = 0;
+  // The queue to keep at start (device frames): the buffer the engine gave
+  // for our smallest request, when the buffer was opened larger to leave
+  // room for a safety margin (ClientSetup::safetyRoomFrames). 0: the whole buffer.
+  std::uint32_t minimumQueueFrames = 0;
   UniqueHandle event;              // set in the event modes, null in ExclusivePoll and loopback
   REFERENCE_TIME streamLatency = 0;
 };

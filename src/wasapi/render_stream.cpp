@@ -8,7 +8,8 @@
 
 namespace a2w::wasapi {
 
-Status RenderStream::create(InitializedClient client, double hostRate, std::unique_ptr<RenderStream>* out) {
+Status RenderStream::create(InitializedClient client, double hostRate, const DriverSettings& settings,
+                            std::unique_ptr<RenderStream>* out) {
   std::unique_ptr<RenderStream> stream(new RenderStream(std::move(client), hostRate));
   const HRESULT hr = stream->client_.client->GetService(
       __uuidof(IAudioRenderClient), reinterpret_cast<void**>(stream->render_.GetAddressOf()));
@@ -16,8 +17,30 @@ Status RenderStream::create(InitializedClient client, double hostRate, std::uniq
     return Status::failure(asio::err::kHardwareMalfunction,
                            "The output device gave no render service (" + hresultName(hr) + ").");
   }
+  // Shared and polled modes keep a target queue (core/render_queue.h): at
+  // start the smallest buffer the engine gave for our request, growing by a
+  // period after each underrun into the room left above it.
+  RenderStream& r = *stream;
+  if (r.client_.mode != StreamMode::ExclusiveEvent) {
+    RenderQueueConfig q;
+    q.periodFrames = r.chunkFrames();
+    q.capacityFrames = static_cast<std::int32_t>(r.client_.bufferFrames);
+    q.minimumQueueFrames = static_cast<std::int32_t>(r.minimumQueueFrames());
+    q.rate = r.deviceRate();
+    // Only with room above the minimum (ClientSetup::safetyRoomFrames).
+    const bool room = r.client_.minimumQueueFrames > 0;
+    q.adaptive = room && settings.safety == SafetyMode::Auto;
+    q.initialSafetyFrames = room ? fixedSafetyFrames(settings, q.rate) : 0;
+    q.maximumQueueFrames = q.minimumQueueFrames + (room ? maximumSafetyFrames(settings, q.rate) : 0);
+    r.queue_.configure(q);
+  }
   *out = std::move(stream);
   return Status::success();
+}
+
+std::uint32_t RenderStream::minimumQueueFrames() const {
+  if (client_.minimumQueueFrames == 0) return client_.bufferFrames;
+  return std::min(client_.minimumQueueFrames, client_.bufferFrames);
 }
 
 StreamInfo::Side RenderStream::info() const {
@@ -41,8 +64,10 @@ StreamInfo::Side RenderStream::info() const {
   //  - ExclusiveEvent: the WASAPI buffer is one period, double-buffered by
   //    the device: the other half is the core's period, nothing else queued.
   const double rate = client_.format.Format.nSamplesPerSec;
+  // The queue is the minimum the stream starts with; the adaptive margin on
+  // top of it reaches the core with each period (Period::renderSafetyFrames).
   const auto queuedBeyondOnePeriod = [this](std::int32_t period) {
-    const auto buffer = static_cast<std::int64_t>(client_.bufferFrames);
+    const auto buffer = static_cast<std::int64_t>(minimumQueueFrames());
     return static_cast<std::int32_t>(std::max<std::int64_t>(0, buffer - 2 * static_cast<std::int64_t>(period)));
   };
   if (resampled()) {
@@ -87,7 +112,7 @@ HRESULT RenderStream::prefill() {
     // skip the first frames we write: Wine's does). Every event tops the
     // buffer up to full anyway, so the steady-state queue is the same.
     case StreamMode::SharedEvent:
-      frames = client_.bufferFrames - std::min<UINT32>(client_.bufferFrames, static_cast<UINT32>(chunkFrames()));
+      frames = minimumQueueFrames() - std::min<UINT32>(minimumQueueFrames(), static_cast<UINT32>(chunkFrames()));
       if (frames == 0) return S_OK;
       break;
     case StreamMode::Auto: return S_OK;
@@ -99,7 +124,11 @@ HRESULT RenderStream::prefill() {
   return render_->ReleaseBuffer(frames, AUDCLNT_BUFFERFLAGS_SILENT);
 }
 
-HRESULT RenderStream::start() { return client_.client->Start(); }
+HRESULT RenderStream::start() {
+  queue_.reset();  // every start begins at the minimum queue
+  lastEventNs_ = 0;
+  return client_.client->Start();
+}
 
 void RenderStream::halt() noexcept { client_.client->Stop(); }
 
@@ -113,14 +142,12 @@ void RenderStream::stop() {
   client_.client->Reset();
 }
 
-HRESULT RenderStream::renderOne(PeriodHandler& handler, const TimeBase& clock, UINT32 frames) noexcept {
+HRESULT RenderStream::renderOne(PeriodHandler& handler, Period& period) noexcept {
   BYTE* data = nullptr;
+  const auto frames = static_cast<UINT32>(period.frames);
   HRESULT hr = render_->GetBuffer(frames, &data);
   if (FAILED(hr)) return hr;
-  Period period;
   period.render = reinterpret_cast<std::byte*>(data);
-  period.frames = static_cast<std::int32_t>(frames);
-  period.systemTimeNs = clock.nowNs();
   handler.processPeriod(period);
   ++served_;
   return render_->ReleaseBuffer(frames, 0);
@@ -128,22 +155,46 @@ HRESULT RenderStream::renderOne(PeriodHandler& handler, const TimeBase& clock, U
 
 HRESULT RenderStream::renderPeriods(PeriodHandler& handler, const TimeBase& clock,
                                     const std::atomic<bool>* cancel) noexcept {
-  const UINT32 period = static_cast<UINT32>(chunkFrames());
+  const UINT32 frames = static_cast<UINT32>(chunkFrames());
+  Period period;
+  period.frames = static_cast<std::int32_t>(frames);
+  const std::uint64_t now = clock.nowNs();
   if (client_.mode == StreamMode::ExclusiveEvent) {
     // One event = the device finished one of its two period halves: exactly
     // one period to write, no padding query needed (exclusive event mode
-    // double-buffers the whole buffer).
-    return renderOne(handler, clock, period);
+    // double-buffers the whole buffer). An event that came more than one
+    // and a half periods after the one before means events were missed: the
+    // device replayed or silenced the halves in between. Nothing to catch
+    // up (the buffer is the period); counted, and the input realigned.
+    const double periodNs = 1e9 * frames / deviceRate();
+    if (lastEventNs_ != 0 && static_cast<double>(now - lastEventNs_) > 1.5 * periodNs) {
+      period.renderUnderrunFrames = static_cast<std::int32_t>(
+          std::lround((static_cast<double>(now - lastEventNs_) - periodNs) * 1e-9 * deviceRate()));
+    }
+    lastEventNs_ = now;
+    period.systemTimeNs = now;
+    return renderOne(handler, period);
   }
-  for (;;) {
-    if (cancel && cancel->load(std::memory_order_relaxed)) return S_OK;
-    UINT32 padding = 0;
-    HRESULT hr = client_.client->GetCurrentPadding(&padding);
+  UINT32 padding = 0;
+  HRESULT hr = client_.client->GetCurrentPadding(&padding);
+  if (FAILED(hr)) return hr;
+  // A late wake that found the buffer empty: the underrun (reported with the
+  // first period written now) and, when adaptive, one more period of target.
+  period.renderUnderrunFrames = queue_.wake(padding, now).underrunFrames;
+  bool wrote = false;
+  while (queue_.roomForPeriod(padding) && client_.bufferFrames - padding >= frames) {
+    if (cancel && cancel->load(std::memory_order_relaxed)) break;
+    period.systemTimeNs = queue_.stampFor(padding, now);
+    period.renderSafetyFrames = queue_.safetyFrames();
+    hr = renderOne(handler, period);
     if (FAILED(hr)) return hr;
-    if (padding > client_.bufferFrames || client_.bufferFrames - padding < period) return S_OK;
-    hr = renderOne(handler, clock, period);
+    wrote = true;
+    period.renderUnderrunFrames = 0;
+    hr = client_.client->GetCurrentPadding(&padding);
     if (FAILED(hr)) return hr;
   }
+  if (wrote) queue_.wrote(padding, clock.nowNs());
+  return S_OK;
 }
 
 }  // namespace a2w::wasapi

@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "core/audio_backend.h"
+#include "core/render_queue.h"
 #include "core/status.h"
 #include "wasapi/mode_negotiation.h"
 #include "wasapi/time_base.h"
@@ -24,11 +25,20 @@ class RenderStream {
   // Takes the initialised client and gets its render service. hostRate: the
   // host's rate; when the client runs at another one (a shared stream at
   // the mix rate), the core resamples and the periods are device frames.
-  static Status create(InitializedClient client, double hostRate, std::unique_ptr<RenderStream>* out);
+  // settings: the safety margin's (safety, safety_frames / _ms, safety_max_ms).
+  static Status create(InitializedClient client, double hostRate, const DriverSettings& settings,
+                       std::unique_ptr<RenderStream>* out);
 
   StreamMode mode() const { return client_.mode; }
   std::int32_t periodFrames() const { return client_.periodFrames; }
   std::uint32_t bufferFrames() const { return client_.bufferFrames; }
+  // The queue kept at start (the latency StreamInfo counts): the smallest
+  // buffer the engine gave when the buffer has room for a safety margin,
+  // else the whole buffer.
+  std::uint32_t minimumQueueFrames() const;
+  // The adaptive margin now: frames queued beyond minimumQueueFrames().
+  std::int32_t safetyFrames() const noexcept { return queue_.safetyFrames(); }
+  std::uint64_t underruns() const noexcept { return queue_.underruns(); }
   const WAVEFORMATEXTENSIBLE& format() const { return client_.format; }
   // The WASAPI event in the event modes, null in ExclusivePoll (the audio
   // thread then waits on its own timer).
@@ -69,12 +79,16 @@ class RenderStream {
 
  private:
   RenderStream(InitializedClient client, double hostRate) : client_(std::move(client)), hostRate_(hostRate) {}
-  HRESULT renderOne(PeriodHandler& handler, const TimeBase& clock, UINT32 frames) noexcept;
+  HRESULT renderOne(PeriodHandler& handler, Period& period) noexcept;
 
   InitializedClient client_;
   double hostRate_ = 0;
   Microsoft::WRL::ComPtr<IAudioRenderClient> render_;
   std::uint64_t served_ = 0;
+  // Shared and polled modes: the target queue and the underrun detection.
+  RenderQueue queue_;
+  // ExclusiveEvent: the last event's time, for missed events.
+  std::uint64_t lastEventNs_ = 0;
 };
 
 }  // namespace a2w::wasapi

@@ -5,6 +5,7 @@
 #include <propsys.h>
 
 #include <algorithm>
+#include <cmath>
 
 #include "core/log.h"
 #include "core/sample_rates.h"
@@ -224,6 +225,12 @@ ClientSetup WasapiBackend::setupFor(const OpenedSide& side, StreamMode mode, dou
   // directions. SharedModeResample::Always does so whenever the rates differ.
   setup.allowMixRate = true;
   setup.forceMixRate = settings_.sharedModeResample == SharedModeResample::Always;
+  // Render: room for the safety margin (core/render_queue.h), in device
+  // frames at the faster of the two rates the stream may run at.
+  if (!capture) {
+    setup.safetyRoomFrames =
+        maximumSafetyFrames(settings_, std::max(rate, static_cast<double>(mix.nSamplesPerSec)));
+  }
   return setup;
 }
 
@@ -431,7 +438,7 @@ Status WasapiBackend::prepare(const StreamRequest& request, StreamInfo* info) {
   }
 
   if (withRender) {
-    s = RenderStream::create(std::move(renderClient), request.sampleRate, &renderStream_);
+    s = RenderStream::create(std::move(renderClient), request.sampleRate, settings_, &renderStream_);
     if (!s.ok()) return s;
   }
   if (withCapture) {
