@@ -337,6 +337,10 @@ void runLoopback(const DriverEntry& entry, const LoopbackCommandOptions& o, Loop
   session.recordInputs({in}, static_cast<std::size_t>(r.signalFrames + r.tailFrames) + static_cast<std::size_t>(b));
   session.arm({out}, b, r.c.sampleRate, Signal::Sequence, r.signalFrames, r.tailFrames);
   runUntilDone(d, session, running, static_cast<double>(r.signalFrames + r.tailFrames) / r.c.sampleRate, r.c);
+  // Said at once (the rest is printed after the analysis, which takes a
+  // while): a script that loads the machine during the stream stops there.
+  std::printf("stream stopped after %.3f s; analyzing\n", r.c.elapsedSeconds);
+  std::fflush(stdout);
 
   // What the host wrote (the sequence as stored in the output's type) and what it read.
   r.recordedFrames = session.recordedFrames();
@@ -360,8 +364,9 @@ void runLoopback(const DriverEntry& entry, const LoopbackCommandOptions& o, Loop
   judgeBreaks(r);
 
   // A break the driver explained (kResyncRequest near it) is a glitch it saw
-  // and recovered from: the tests bound how many. One it did not explain,
-  // or a path that does not correlate where it did not break, is a failure.
+  // and recovered from: the callers bound how many, and what they may cost
+  // the correlation. One it did not explain is a failure, and so is a run
+  // without breaks that does not correlate (a path that alters the signal).
   if (!r.a.found) {
     r.failures.push_back("the played signal was not found in the recording (delays 0.." + std::to_string(r.maxLag) +
                          " frames searched; best normalized correlation " + std::to_string(r.a.coarse.peak) + ")");
@@ -372,8 +377,8 @@ void runLoopback(const DriverEntry& entry, const LoopbackCommandOptions& o, Loop
                            " discontinuities unexplained (no kResyncRequest within " +
                            std::to_string(r.glitchWindow) + " frames)");
     }
-    if (r.a.correlationOutsideBreaks < 0.999) {
-      r.failures.push_back("correlation outside breaks " + std::to_string(r.a.correlationOutsideBreaks) + " below 0.999");
+    if (r.a.discontinuities == 0 && r.a.correlation < 0.999) {
+      r.failures.push_back("correlation " + std::to_string(r.a.correlation) + " below 0.999");
     }
     if (r.a.framesNotRecorded > 0) r.failures.push_back(std::to_string(r.a.framesNotRecorded) + " played frames not recorded");
   }

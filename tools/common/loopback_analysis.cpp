@@ -150,7 +150,10 @@ BlockFit fitBlock(const Tracker& t, std::span<const double> pf, std::size_t star
     fit.recordedEnergy += e;
     if (subPlayed[j] < meanSubEnergy * 1e-2) continue;  // (nearly) nothing played here
     const double d = std::sqrt(subPlayed[j] * e);
-    const double rho = d > 0 ? at(&subCross[j * width], tau) / d : 0.0;
+    // Clamped: over a nearly silent stretch the interpolated cross term
+    // (from the neighbouring lags) can exceed the energies' bound; a 60 s
+    // Wine run reported a "correlation" of -1.9e11 for such a break.
+    const double rho = d > 0 ? std::clamp(at(&subCross[j * width], tau) / d, -1.0, 1.0) : 0.0;
     fit.minSubCorrelation = std::min(fit.minSubCorrelation, rho);
   }
   const double denom = std::sqrt(fit.playedEnergy * fit.recordedEnergy);
