@@ -166,11 +166,12 @@ if [[ $rc == 0 && $(grep -c "probe ok, play ok" <<<"$out") == 3 && $out == *"all
 else fail "cycle (rc=$rc): $out $err"; fi
 
 # 11. loopback through the fake's loop (input = output, as late as the fake
-# reports), with an input xrun after switch 200 at 256 frames: the host
+# reports), with an input xrun after 200 switches of 256 frames: the host
 # notes the kResyncRequest and kLatenciesChanged at frame 200 * 256 = 51200
-# (200 switches processed: the first frame of the next buffer), asks getLatencies again (input 288 ->
-# 544), explains the one break with the glitch, and judges the loop after
-# the change (1088 frames) against the latest figures (544 + 544).
+# (the frames it has processed: the next buffer's first), asks getLatencies
+# again (input 288 -> 544), explains the one break with the glitch, and
+# judges the loop after the change (1088 frames) against the latest figures
+# (544 + 544).
 run A2W_FAKE_LOOPBACK=1 A2W_FAKE_XRUN_AFTER=200 -- loopback "$driver" --seconds 3 --buffer 256 --report "$tmp/loop.json"
 if [[ $rc == 0 && $(fake mismatches) == 0 && $out == *"glitches: the driver counted 1 (kResyncRequest); 1 discontinuities, 0 unexplained"* ]] \
    && python3 - "$tmp/loop.json" <<'PY'
