@@ -185,6 +185,7 @@ assert r["latency_change_messages"] == 1, r
 assert r["latency_changes"] == [{"position": 51200, "input_latency": 544, "output_latency": 544}], r["latency_changes"]
 assert r["initial_reported_round_trip_frames"] == 832 and r["reported_round_trip_frames"] == 1088, r
 assert r["final_round_trip_frames"] == 1088 and r["within_one_buffer"] is True, r
+assert r["judged_input_latency_frames"] == 544 and r["latency_changes_after_signal"] == 0, r
 assert r["discontinuities_last_30s"] == 1 and r["message_positions_dropped"] == 0, r
 PY
 then pass "loopback with an xrun the driver reports: glitch and latency change at frame 51200, break explained, latest latencies judged"

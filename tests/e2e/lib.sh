@@ -212,5 +212,5 @@ e2e_duplex_check() {
   [[ $within == true ]] ||
     e2e_fail "measured round trip $trip (after the last of $changes latency changes) is not within one buffer of the driver's own part $own (OS share $os); see $report"
   [[ $rc -eq 0 ]] || e2e_fail "asiohost loopback exited with $rc; see $E2E_DIR/host.log"
-  echo "$label: $figures, $changes latency changes, round trip $trip frames (reported $reported = driver's part $own + OS $os)"
+  echo "$label: $figures, $changes latency changes, round trip $trip frames (driver's part $own + OS $os reported; $reported at the end)"
 }

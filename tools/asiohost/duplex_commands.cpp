@@ -247,9 +247,17 @@ struct LoopbackRun {
   std::uint64_t lastThirtySecondsFrom = 0;  // played frame where the signal's last 30 s begin
   std::uint64_t breaksLastThirtySeconds = 0;
   std::vector<LatencyChange> latencyChanges;
-  // The loop after the last kLatenciesChanged (from its position + the
-  // glitch window, clear of the change itself): what the verdict compares
-  // with the latest latencies. Without a change, the whole run's median.
+  // The verdict's latencies: those after the last kLatenciesChanged that
+  // came while the signal was still being recorded (the initial ones
+  // without such a change; one in the silent tail after it changes nothing
+  // the recording shows, and is only counted).
+  LatencyFigures judgedLatencies;
+  std::uint64_t latencyChangesAfterSignal = 0;
+  // The loop after that change (from its position + the glitch window,
+  // clear of the change itself; from the position itself when no good block
+  // lies beyond the window), or the run's median without a change: the
+  // verdict compares it with judgedLatencies. Nothing when no good block
+  // follows the change.
   std::optional<double> finalRoundTrip;
   std::uint64_t finalRoundTripFrom = 0;
   std::vector<std::string> failures;
@@ -267,10 +275,27 @@ void judgeBreaks(LoopbackRun& r) {
   r.lastThirtySecondsFrom = r.signalFrames > thirty ? r.signalFrames - thirty : 0;
   r.breaksLastThirtySeconds = breaksFrom(r.a.events, r.lastThirtySecondsFrom);
   r.latencyChanges = latencyChanges(s.latencyChangePositions, r.c.latencySnapshots, {r.c.inputLatency, r.c.outputLatency});
-  if (s.latencyChangePositions.empty()) {
+  // The last frame played is recorded a round trip later, at host position
+  // signalFrames + D; a change after that is in the tail.
+  const double recordedEnd = static_cast<double>(r.signalFrames) + (r.a.found ? r.a.roundTripFrames : 0.0);
+  r.judgedLatencies = {r.c.initialInputLatency, r.c.initialOutputLatency};
+  std::optional<std::uint64_t> lastChange;
+  for (const LatencyChange& l : r.latencyChanges) {
+    if (static_cast<double>(l.position) < recordedEnd) {
+      r.judgedLatencies = l.figures;
+      lastChange = l.position;
+    } else {
+      ++r.latencyChangesAfterSignal;
+    }
+  }
+  if (!lastChange) {
     r.finalRoundTrip = r.a.found ? std::optional<double>(r.a.roundTripFrames) : std::nullopt;
-  } else {
-    r.finalRoundTripFrom = s.latencyChangePositions.back() + r.glitchWindow;
+    return;
+  }
+  r.finalRoundTripFrom = *lastChange + r.glitchWindow;
+  r.finalRoundTrip = medianDelayFrom(r.a, r.finalRoundTripFrom);
+  if (!r.finalRoundTrip) {
+    r.finalRoundTripFrom = *lastChange;
     r.finalRoundTrip = medianDelayFrom(r.a, r.finalRoundTripFrom);
   }
 }
@@ -385,13 +410,15 @@ void runLoopback(const DriverEntry& entry, const LoopbackCommandOptions& o, Loop
 }
 
 std::optional<LatencyVerdict> verdict(const LoopbackRun& r) {
-  if (!r.a.found || r.c.inputLatency < 0 || r.c.outputLatency < 0) return std::nullopt;
+  const LatencyFigures& l = r.judgedLatencies;
+  if (!r.a.found || !r.finalRoundTrip || l.input < 0 || l.output < 0) return std::nullopt;
   ReportedLatency reported;
-  reported.input = r.c.inputLatency;
-  reported.output = r.c.outputLatency;
+  reported.input = l.input;
+  reported.output = l.output;
+  // The OS's share (GetStreamLatency) does not change with the driver's margin.
   if (r.c.latencyParts) reported.osFrames = r.c.latencyParts->input.os + r.c.latencyParts->output.os;
   // The latest latencies against the loop since the last change.
-  return judgeLatency(r.finalRoundTrip.value_or(r.a.roundTripFrames), reported, r.c.bufferFrames);
+  return judgeLatency(*r.finalRoundTrip, reported, r.c.bufferFrames);
 }
 
 std::string loopbackJson(const LoopbackRun& r) {
@@ -407,6 +434,11 @@ std::string loopbackJson(const LoopbackRun& r) {
   if (r.a.found) w.value(round2(r.a.roundTripFrames)); else w.null();
   w.key("reported_round_trip_frames");
   if (latencies) w.value(static_cast<std::int64_t>(r.c.inputLatency) + r.c.outputLatency); else w.null();
+  // What the verdict below compares: the latencies after the last change
+  // the recording shows, and the loop measured after it.
+  w.field("judged_input_latency_frames", r.judgedLatencies.input)
+      .field("judged_output_latency_frames", r.judgedLatencies.output)
+      .field("latency_changes_after_signal", r.latencyChangesAfterSignal);
   // measured - reported: > 0 is delay the driver did not report.
   w.key("unseen_latency_frames");
   if (v) w.value(round2(v->unseenFrames)); else w.null();
