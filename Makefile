@@ -6,10 +6,11 @@
 #   make dist-test  only the installer's Wine test (install, probe, play, uninstall; also part of make test)
 #   make bench  conversion kernels, per-period path, resampler: build/bench/results.json (docs/PERFORMANCE.md)
 #   make fuzz   the core and config fuzzers under libFuzzer (clang): >= 1M ASIO calls (docs/RELIABILITY.md)
-#   make soak   10 minutes of duplex in the Wine world: no discontinuity, no memory growth
+#   make soak   10 minutes of duplex in the Wine world: no unexplained discontinuity, no memory growth
+#   make stress 5 minutes of duplex under a CPU load: every discontinuity explained by the driver (build/stress/report.json)
 JOBS ?= $(shell nproc)
 
-.PHONY: test demo loopback bench dist dist-test fuzz soak deps build build-native build-tsan build-win64 build-win32 clean
+.PHONY: test demo loopback bench dist dist-test fuzz soak stress deps build build-native build-tsan build-win64 build-win32 clean
 
 test: build
 	@scripts/run-tests.sh
@@ -34,6 +35,9 @@ fuzz: deps
 
 soak: deps
 	@scripts/soak.sh
+
+stress: deps
+	@scripts/stress.sh
 
 deps:
 	@scripts/install-deps.sh

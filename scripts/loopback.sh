@@ -6,7 +6,8 @@
 # by cross-correlation and compares it with the driver's getLatencies. Writes
 # build/loopback/report.json, prints a summary, stops the world. Exits
 # non-zero when the signal was not found, the recording has discontinuities
-# or correlates below 0.999 with what was played. See docs/LATENCY.md.
+# the driver did not explain with a kResyncRequest, or (without breaks)
+# correlates below 0.999 with what was played. See docs/LATENCY.md.
 #
 # Environment: A2W_LOOPBACK_SECONDS (default 5); A2W_LOOPBACK_SKIP_BUILD=1;
 # A2W_WIN64_BIN to take the DLL and host from another folder than build/win64/bin.
@@ -70,7 +71,7 @@ say "unseen latency        $(field unseen_latency_frames) frames ($(field unseen
 say "OS share of the report $(field reported_os_latency_frames) frames (GetStreamLatency, both streams)"
 say "driver's own part      $(field reported_driver_round_trip_frames) frames; measured - it: $(field driver_part_error_frames); within one buffer: $(field within_one_buffer_of_driver_part)"
 say "correlation           $(field correlation)"
-say "discontinuities       $(field discontinuities)"
+say "discontinuities       $(field discontinuities) ($(field driver_counted_glitches) glitches counted by the driver, $(field unexplained_discontinuities) unexplained)"
 say "report: ${report#"$root"/}"
 if [[ $rc -ne 0 ]]; then say "FAILED"; exit 1; fi
 say "passed"

@@ -165,5 +165,42 @@ if [[ $rc == 0 && $(grep -c "probe ok, play ok" <<<"$out") == 3 && $out == *"all
   pass "cycle --times 3: every round passed in one process, DLL unloaded and reloaded each time"
 else fail "cycle (rc=$rc): $out $err"; fi
 
+# 11. loopback through the fake's loop (input = output, as late as the fake
+# reports), with an input xrun after 200 switches of 256 frames: the host
+# notes the kResyncRequest and kLatenciesChanged at frame 200 * 256 = 51200
+# (the frames it has processed: the next buffer's first), asks getLatencies
+# again (input 288 -> 544), explains the one break with the glitch, and
+# judges the loop after the change (1088 frames) against the latest figures
+# (544 + 544).
+run A2W_FAKE_LOOPBACK=1 A2W_FAKE_XRUN_AFTER=200 -- loopback "$driver" --seconds 3 --buffer 256 --report "$tmp/loop.json"
+if [[ $rc == 0 && $(fake mismatches) == 0 && $out == *"glitches: the driver counted 1 (kResyncRequest); 1 discontinuities, 0 unexplained"* ]] \
+   && python3 - "$tmp/loop.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["ok"] is True and r["failures"] == [], r["failures"]
+assert r["discontinuities"] == 1 and r["driver_counted_glitches"] == 1, r
+assert r["glitch_positions"] == [51200] and r["unexplained_discontinuities"] == 0, r
+assert r["unexplained_played_frames"] == [] and r["events"][0]["explained"] is True, r["events"]
+assert r["latency_change_messages"] == 1, r
+assert r["latency_changes"] == [{"position": 51200, "input_latency": 544, "output_latency": 544}], r["latency_changes"]
+assert r["initial_reported_round_trip_frames"] == 832 and r["reported_round_trip_frames"] == 1088, r
+assert r["final_round_trip_frames"] == 1088 and r["within_one_buffer"] is True, r
+assert r["judged_input_latency_frames"] == 544 and r["latency_changes_after_signal"] == 0, r
+assert r["discontinuities_last_30s"] == 1 and r["message_positions_dropped"] == 0, r
+PY
+then pass "loopback with an xrun the driver reports: glitch and latency change at frame 51200, break explained, latest latencies judged"
+else fail "loopback with a reported xrun (rc=$rc): $out $err"; fi
+run A2W_FAKE_LOOPBACK=1 A2W_FAKE_XRUN_AFTER=200 A2W_FAKE_XRUN_SILENT=1 -- loopback "$driver" --seconds 3 --buffer 256 --report "$tmp/loop-silent.json"
+if [[ $rc == 1 && $out == *"FAILED: 1 of 1 discontinuities unexplained"* ]] \
+   && python3 - "$tmp/loop-silent.json" <<'PY'
+import json, sys
+r = json.load(open(sys.argv[1]))
+assert r["driver_counted_glitches"] == 0 and r["glitch_positions"] == [] and r["latency_changes"] == [], r
+assert r["unexplained_discontinuities"] == 1 and r["events"][0]["explained"] is False, r
+assert abs(r["unexplained_played_frames"][0] - (51200 - 832)) <= 2048, r["unexplained_played_frames"]
+PY
+then pass "loopback with an xrun the driver missed: the break is unexplained, exit 1"
+else fail "loopback with a silent xrun (rc=$rc): $out $err"; fi
+
 echo "asiohost_fake_driver: $passed passed, $failed failed"
 [[ $failed == 0 ]]

@@ -157,3 +157,60 @@ e2e_capture_stop() {
 e2e_json_field() {
   sed -n "s/^[[:space:]]*\"$2\":[[:space:]]*\"\\{0,1\\}\\([^\",]*\\)\"\\{0,1\\},\\{0,1\\}[[:space:]]*\$/\\1/p" "$1" | head -n 1
 }
+
+# e2e_load_start [PROCS]: a CPU load of busy loops on every core, running
+# about half the time, at nice 0 (scripts/cpu-load.sh); killed by PID by
+# e2e_load_stop, or by the EXIT trap when the test ends early.
+# shellcheck source=scripts/cpu-load.sh
+source "$E2E_ROOT/scripts/cpu-load.sh"
+e2e_load_start() {
+  a2w_load_start "$@"
+  E2E_CLEANUPS+=("a2w_load_stop >/dev/null 2>&1")
+}
+e2e_load_stop() {
+  a2w_load_stop || e2e_fail "the load's processes did not all end"
+}
+
+# e2e_duplex_check REPORT RC LABEL MAX_DISCONTINUITIES MAX_LAST_30S:
+# judge an `asiohost loopback` report (exit status RC) the way the duplex
+# tests do (issue 13), and print their one summary line:
+#   - every discontinuity is explained by a glitch the driver counted
+#     (kResyncRequest near it: tools/common/glitch_matching.h);
+#   - at most MAX_DISCONTINUITIES of them, at most MAX_LAST_30S in the last 30 s;
+#   - the correlation above 0.999 for a run without a break; with explained
+#     breaks above 0.99: a break may cost two 2048-frame blocks (the broken
+#     one and the one where the delay step shows), so the six a loaded
+#     minute may have cost at most 12 of its 1406 blocks (0.85 %);
+#   - after the last kLatenciesChanged, the loop within one buffer of the
+#     driver's own part of the latest reported latencies.
+e2e_duplex_check() {
+  local report=$1 rc=$2 label=$3 max_disc=$4 max_last=$5
+  [[ -f $report ]] || e2e_fail "asiohost loopback wrote no report (exit $rc); see $E2E_DIR/host.log"
+  local trip disc glitches unexplained last corr corr_out reported own os within changes
+  trip=$(e2e_json_field "$report" final_round_trip_frames)
+  [[ -n $trip && $trip != null ]] || e2e_fail "no loop measured (after the last latency change); see $report"
+  disc=$(e2e_json_field "$report" discontinuities)
+  glitches=$(e2e_json_field "$report" driver_counted_glitches)
+  unexplained=$(e2e_json_field "$report" unexplained_discontinuities)
+  last=$(e2e_json_field "$report" discontinuities_last_30s)
+  corr=$(e2e_json_field "$report" correlation)
+  corr_out=$(e2e_json_field "$report" correlation_outside_breaks)
+  reported=$(e2e_json_field "$report" reported_round_trip_frames)
+  own=$(e2e_json_field "$report" reported_driver_round_trip_frames)
+  os=$(e2e_json_field "$report" reported_os_latency_frames)
+  within=$(e2e_json_field "$report" within_one_buffer_of_driver_part)
+  changes=$(e2e_json_field "$report" latency_change_messages)
+  local figures="$disc discontinuities ($glitches glitches counted by the driver, $unexplained unexplained, $last in the last 30 s), correlation $corr (outside breaks $corr_out)"
+  [[ $unexplained == 0 ]] ||
+    e2e_fail "$unexplained of $disc discontinuities not explained by a kResyncRequest (driver counted $glitches); see unexplained_played_frames in $report"
+  ((disc <= max_disc)) || e2e_fail "$disc discontinuities, at most $max_disc allowed: $figures; see $report"
+  ((last <= max_last)) || e2e_fail "$last discontinuities in the last 30 s, at most $max_last allowed; see $report"
+  local min_corr=0.99
+  [[ $disc == 0 ]] && min_corr=0.999
+  awk -v c="$corr" -v m="$min_corr" 'BEGIN { exit !(c > m) }' ||
+    e2e_fail "correlation $corr is not above $min_corr ($disc discontinuities); see $report"
+  [[ $within == true ]] ||
+    e2e_fail "measured round trip $trip (after the last of $changes latency changes) is not within one buffer of the driver's own part $own (OS share $os); see $report"
+  [[ $rc -eq 0 ]] || e2e_fail "asiohost loopback exited with $rc; see $E2E_DIR/host.log"
+  echo "$label: $figures, $changes latency changes, round trip $trip frames (driver's part $own + OS $os reported; $reported at the end)"
+}

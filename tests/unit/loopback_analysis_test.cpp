@@ -248,4 +248,53 @@ TEST(LoopbackAnalysis, NotFoundWhenTheRecordingIsSilent) {
   EXPECT_FALSE(r.found);
 }
 
+TEST(LoopbackAnalysis, EveryBreakIsAnEventPastTwenty) {
+  // 30 lost packets, 4 blocks apart: glitch matching needs every one of them.
+  const auto played = sequence(30 * 8192 + 20000);
+  auto recorded = delayed(played, 900, 1.0, 30000);
+  for (std::size_t k = 30; k-- > 0;) {
+    const std::size_t at = 10000 + k * 8192;
+    for (std::size_t i = at; i < at + 480; ++i) recorded[i] = 0.0;
+  }
+  LoopbackOptions o;
+  o.maxLag = 3000;
+  const LoopbackResult r = analyzeLoopback(played, recorded, o);
+  ASSERT_TRUE(r.found);
+  EXPECT_EQ(r.discontinuities, 30u);
+  ASSERT_EQ(r.events.size(), 30u);
+  EXPECT_NEAR(static_cast<double>(r.events[29].playedFrame), 10000.0 + 29 * 8192 - 900, 2048.0);
+}
+
+TEST(LoopbackAnalysis, CorrelationOutsideBreaksIgnoresWhatTheBreaksCost) {
+  const auto played = sequence(40000);
+  auto recorded = delayed(played, 600, 1.0, 4000);
+  for (std::size_t i = 25000; i < 25480; ++i) recorded[i] = 0.0;
+  LoopbackOptions o;
+  o.maxLag = 3000;
+  const LoopbackResult r = analyzeLoopback(played, recorded, o);
+  ASSERT_TRUE(r.found);
+  EXPECT_EQ(r.discontinuities, 1u);
+  EXPECT_LT(r.correlation, 0.999);
+  EXPECT_GT(r.correlationOutsideBreaks, 0.99999);
+  EXPECT_EQ(r.goodBlocks.size() + r.brokenBlocks, r.blocks);
+}
+
+TEST(LoopbackAnalysis, MedianDelayFromAFrameIsTheLoopAfterADelayStep) {
+  // The delay steps from 900 to 1380 (frames repeated) at recorded frame
+  // 45480, three quarters into the run: the run's median stays 900.
+  const auto played = sequence(60000);
+  auto recorded = delayed(played, 900, 1.0, 4000);
+  std::vector<double> again(recorded.begin() + 45000, recorded.begin() + 45480);
+  recorded.insert(recorded.begin() + 45480, again.begin(), again.end());
+  LoopbackOptions o;
+  o.maxLag = 3000;
+  const LoopbackResult r = analyzeLoopback(played, recorded, o);
+  ASSERT_TRUE(r.found);
+  EXPECT_EQ(r.discontinuities, 1u);
+  EXPECT_NEAR(r.roundTripFrames, 900.0, 0.01);
+  EXPECT_NEAR(*medianDelayFrom(r, 0), r.roundTripFrames, 1e-9);
+  EXPECT_NEAR(*medianDelayFrom(r, 48000), 1380.0, 0.01);
+  EXPECT_FALSE(medianDelayFrom(r, 1000000).has_value());
+}
+
 }  // namespace

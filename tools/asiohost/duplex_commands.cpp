@@ -11,7 +11,9 @@
 #include <vector>
 
 #include "commands.h"
+#include "common/glitch_matching.h"
 #include "common/json_writer.h"
+#include "common/latency_changes.h"
 #include "common/latency_verdict.h"
 #include "common/loopback_analysis.h"
 #include "common/sample_writer.h"
@@ -92,7 +94,12 @@ struct Common {
   std::int32_t driverVersion = 0;
   double sampleRate = 0;
   std::int32_t bufferFrames = 0;
+  // getLatencies: the latest figures (asked again after stop when the
+  // driver sent kLatenciesChanged), the initial ones (before start), and
+  // those asked on the main thread after each kLatenciesChanged.
   std::int32_t inputLatency = -1, outputLatency = -1;
+  std::int32_t initialInputLatency = -1, initialOutputLatency = -1;
+  std::vector<LatencySnapshot> latencySnapshots;
   // getLatencies term by term, from drivers that know our vendor selector.
   std::optional<a2w::vendor::LatencyParts> latencyParts;
   std::string streamStatus;
@@ -115,36 +122,6 @@ void chooseRateAndBuffer(const LoadedDriver& d, const std::optional<double>& rat
   if (c.bufferFrames <= 0) driverError("driver's preferred buffer size is " + std::to_string(c.bufferFrames));
 }
 
-// start, wait for the session's done event, stop and dispose; the
-// statistics into c.
-void runUntilDone(const LoadedDriver& d, CallbackSession& session, Running& running, double runSeconds, Common& c) {
-  LARGE_INTEGER freq, t0, t1;
-  QueryPerformanceFrequency(&freq);
-  d.check("start", d->start());
-  running.started();
-  QueryPerformanceCounter(&t0);
-  switch (session.waitUntilDone(2.0 * runSeconds + 5.0)) {
-    case CallbackSession::WaitEnd::Done: break;
-    case CallbackSession::WaitEnd::StopRequested:
-      c.errors.push_back("the driver asked for a reset or a buffer size change; stopped early");
-      break;
-    case CallbackSession::WaitEnd::TimedOut:
-      c.errors.push_back("the driver stopped calling back: " + std::to_string(session.recordedFrames()) +
-                         " frames in " + rateText(2.0 * runSeconds + 5.0) + " s");
-      break;
-    case CallbackSession::WaitEnd::Failed: driverError("waiting failed: error " + std::to_string(GetLastError()));
-  }
-  QueryPerformanceCounter(&t1);
-  const asio::Error stopRc = running.stop();
-  c.elapsedSeconds = static_cast<double>(t1.QuadPart - t0.QuadPart) / static_cast<double>(freq.QuadPart);
-  if (stopRc != asio::err::kOk) c.errors.push_back(d.failure("stop", stopRc));
-  const asio::Error disposeRc = running.dispose();
-  if (disposeRc != asio::err::kOk) c.errors.push_back(d.failure("disposeBuffers", disposeRc));
-  c.stats = session.stats();
-  c.errors.insert(c.errors.begin(), c.stats.errors.begin(), c.stats.errors.end());
-  if (c.stats.bufferSwitches == 0) c.errors.push_back("driver never called bufferSwitch");
-}
-
 std::optional<a2w::vendor::LatencyParts> latencyParts(const LoadedDriver& d) {
   a2w::vendor::LatencyParts parts{};
   parts.structBytes = sizeof parts;
@@ -160,6 +137,53 @@ void latencies(const LoadedDriver& d, Common& c) {
     c.inputLatency = c.outputLatency = -1;
     c.errors.push_back(d.failure("getLatencies", rc));
   }
+}
+
+// The first call, before start: the initial figures too.
+void initialLatencies(const LoadedDriver& d, Common& c) {
+  latencies(d, c);
+  c.initialInputLatency = c.inputLatency;
+  c.initialOutputLatency = c.outputLatency;
+}
+
+// start, wait for the session's done event, stop and dispose; the
+// statistics into c.
+void runUntilDone(const LoadedDriver& d, CallbackSession& session, Running& running, double runSeconds, Common& c) {
+  LARGE_INTEGER freq, t0, t1;
+  QueryPerformanceFrequency(&freq);
+  d.check("start", d->start());
+  running.started();
+  QueryPerformanceCounter(&t0);
+  // kLatenciesChanged: ask again here on the main thread, as a host does.
+  const auto latenciesChanged = [&] {
+    LatencySnapshot snap;
+    snap.messagesSeen = session.latencyChangesSeen();
+    if (d->getLatencies(&snap.figures.input, &snap.figures.output) != asio::err::kOk) snap.figures = {};
+    c.latencySnapshots.push_back(snap);
+  };
+  switch (session.waitUntilDone(2.0 * runSeconds + 5.0, latenciesChanged)) {
+    case CallbackSession::WaitEnd::Done: break;
+    case CallbackSession::WaitEnd::StopRequested:
+      c.errors.push_back("the driver asked for a reset or a buffer size change; stopped early");
+      break;
+    case CallbackSession::WaitEnd::TimedOut:
+      c.errors.push_back("the driver stopped calling back: " + std::to_string(session.recordedFrames()) +
+                         " frames in " + rateText(2.0 * runSeconds + 5.0) + " s");
+      break;
+    case CallbackSession::WaitEnd::Failed: driverError("waiting failed: error " + std::to_string(GetLastError()));
+  }
+  QueryPerformanceCounter(&t1);
+  const asio::Error stopRc = running.stop();
+  c.elapsedSeconds = static_cast<double>(t1.QuadPart - t0.QuadPart) / static_cast<double>(freq.QuadPart);
+  if (stopRc != asio::err::kOk) c.errors.push_back(d.failure("stop", stopRc));
+  // The figures after the last kLatenciesChanged (those the verdict needs),
+  // while the buffers still exist.
+  if (session.latencyChangesSeen() > 0) latencies(d, c);
+  const asio::Error disposeRc = running.dispose();
+  if (disposeRc != asio::err::kOk) c.errors.push_back(d.failure("disposeBuffers", disposeRc));
+  c.stats = session.stats();
+  c.errors.insert(c.errors.begin(), c.stats.errors.begin(), c.stats.errors.end());
+  if (c.stats.bufferSwitches == 0) c.errors.push_back("driver never called bufferSwitch");
 }
 
 void commonJson(JsonWriter& w, const Common& c) {
@@ -202,8 +226,7 @@ void commonJson(JsonWriter& w, const Common& c) {
       .field("stddev", c.stats.interval.stddevUs)
       .endObject();
   w.field("reset_requests", c.stats.resetRequests)
-      .field("overloads", c.stats.overloads)
-      .field("latency_changes", c.stats.latencyChanges);
+      .field("overloads", c.stats.overloads);
 }
 
 double round2(double v) { return std::round(v * 100.0) / 100.0; }
@@ -218,8 +241,64 @@ struct LoopbackRun {
   std::uint64_t signalFrames = 0, tailFrames = 0, recordedFrames = 0;
   std::size_t maxLag = 0;
   LoopbackResult a;
+  // The breaks against the driver's kResyncRequest positions (glitch_matching.h).
+  std::uint64_t glitchWindow = 0;
+  GlitchMatch glitches;
+  std::uint64_t lastThirtySecondsFrom = 0;  // played frame where the signal's last 30 s begin
+  std::uint64_t breaksLastThirtySeconds = 0;
+  std::vector<LatencyChange> latencyChanges;
+  // The verdict's latencies: those after the last kLatenciesChanged that
+  // came while the signal was still being recorded (the initial ones
+  // without such a change; one in the silent tail after it changes nothing
+  // the recording shows, and is only counted).
+  LatencyFigures judgedLatencies;
+  std::uint64_t latencyChangesAfterSignal = 0;
+  // The loop after that change (from its position + the glitch window,
+  // clear of the change itself; from the position itself when no good block
+  // lies beyond the window), or the run's median without a change: the
+  // verdict compares it with judgedLatencies. Nothing when no good block
+  // follows the change.
+  std::optional<double> finalRoundTrip;
+  std::uint64_t finalRoundTripFrom = 0;
   std::vector<std::string> failures;
 };
+
+// Explained or not, where the run ended, and the loop after the last
+// latency change: the parts of the report that need the driver's messages.
+void judgeBreaks(LoopbackRun& r) {
+  const SessionStats& s = r.c.stats;
+  // The device period: the ASIO buffer (it is the WASAPI period in
+  // exclusive mode, and one engine period in shared mode at the default size).
+  r.glitchWindow = glitchWindowFrames(LoopbackOptions{}.blockFrames, r.c.bufferFrames, r.c.bufferFrames);
+  r.glitches = matchGlitches(r.a.events, s.resyncPositions, r.glitchWindow);
+  const auto thirty = static_cast<std::uint64_t>(30.0 * r.c.sampleRate);
+  r.lastThirtySecondsFrom = r.signalFrames > thirty ? r.signalFrames - thirty : 0;
+  r.breaksLastThirtySeconds = breaksFrom(r.a.events, r.lastThirtySecondsFrom);
+  r.latencyChanges = latencyChanges(s.latencyChangePositions, r.c.latencySnapshots, {r.c.inputLatency, r.c.outputLatency});
+  // The last frame played is recorded a round trip later, at host position
+  // signalFrames + D; a change after that is in the tail.
+  const double recordedEnd = static_cast<double>(r.signalFrames) + (r.a.found ? r.a.roundTripFrames : 0.0);
+  r.judgedLatencies = {r.c.initialInputLatency, r.c.initialOutputLatency};
+  std::optional<std::uint64_t> lastChange;
+  for (const LatencyChange& l : r.latencyChanges) {
+    if (static_cast<double>(l.position) < recordedEnd) {
+      r.judgedLatencies = l.figures;
+      lastChange = l.position;
+    } else {
+      ++r.latencyChangesAfterSignal;
+    }
+  }
+  if (!lastChange) {
+    r.finalRoundTrip = r.a.found ? std::optional<double>(r.a.roundTripFrames) : std::nullopt;
+    return;
+  }
+  r.finalRoundTripFrom = *lastChange + r.glitchWindow;
+  r.finalRoundTrip = medianDelayFrom(r.a, r.finalRoundTripFrom);
+  if (!r.finalRoundTrip) {
+    r.finalRoundTripFrom = *lastChange;
+    r.finalRoundTrip = medianDelayFrom(r.a, r.finalRoundTripFrom);
+  }
+}
 
 void runLoopback(const DriverEntry& entry, const LoopbackCommandOptions& o, LoopbackRun& r) {
   r.c.driver = entry.name;
@@ -271,7 +350,7 @@ void runLoopback(const DriverEntry& entry, const LoopbackCommandOptions& o, Loop
   in.type = inInfo.type;
   in.halves[0] = infos[0].buffers[0];
   in.halves[1] = infos[0].buffers[1];
-  latencies(d, r.c);
+  initialLatencies(d, r.c);
 
   // Search for the delay up to the reported round trip plus two buffers
   // plus maxUnseenSeconds (what the OS may add unseen), and keep recording
@@ -283,6 +362,10 @@ void runLoopback(const DriverEntry& entry, const LoopbackCommandOptions& o, Loop
   session.recordInputs({in}, static_cast<std::size_t>(r.signalFrames + r.tailFrames) + static_cast<std::size_t>(b));
   session.arm({out}, b, r.c.sampleRate, Signal::Sequence, r.signalFrames, r.tailFrames);
   runUntilDone(d, session, running, static_cast<double>(r.signalFrames + r.tailFrames) / r.c.sampleRate, r.c);
+  // Said at once (the rest is printed after the analysis, which takes a
+  // while): a script that loads the machine during the stream stops there.
+  std::printf("stream stopped after %.3f s; analyzing\n", r.c.elapsedSeconds);
+  std::fflush(stdout);
 
   // What the host wrote (the sequence as stored in the output's type) and what it read.
   r.recordedFrames = session.recordedFrames();
@@ -303,24 +386,39 @@ void runLoopback(const DriverEntry& entry, const LoopbackCommandOptions& o, Loop
   LoopbackOptions lo;
   lo.maxLag = r.maxLag;
   r.a = analyzeLoopback(played, recorded, lo);
+  judgeBreaks(r);
 
+  // A break the driver explained (kResyncRequest near it) is a glitch it saw
+  // and recovered from: the callers bound how many, and what they may cost
+  // the correlation. One it did not explain is a failure, and so is a run
+  // without breaks that does not correlate (a path that alters the signal).
   if (!r.a.found) {
     r.failures.push_back("the played signal was not found in the recording (delays 0.." + std::to_string(r.maxLag) +
                          " frames searched; best normalized correlation " + std::to_string(r.a.coarse.peak) + ")");
   } else {
-    if (r.a.discontinuities > 0) r.failures.push_back(std::to_string(r.a.discontinuities) + " discontinuities");
-    if (r.a.correlation < 0.999) r.failures.push_back("correlation " + std::to_string(r.a.correlation) + " below 0.999");
+    const std::size_t unexplained = r.glitches.unexplainedPlayedFrames.size();
+    if (unexplained > 0) {
+      r.failures.push_back(std::to_string(unexplained) + " of " + std::to_string(r.a.discontinuities) +
+                           " discontinuities unexplained (no kResyncRequest within " +
+                           std::to_string(r.glitchWindow) + " frames)");
+    }
+    if (r.a.discontinuities == 0 && r.a.correlation < 0.999) {
+      r.failures.push_back("correlation " + std::to_string(r.a.correlation) + " below 0.999");
+    }
     if (r.a.framesNotRecorded > 0) r.failures.push_back(std::to_string(r.a.framesNotRecorded) + " played frames not recorded");
   }
 }
 
 std::optional<LatencyVerdict> verdict(const LoopbackRun& r) {
-  if (!r.a.found || r.c.inputLatency < 0 || r.c.outputLatency < 0) return std::nullopt;
+  const LatencyFigures& l = r.judgedLatencies;
+  if (!r.a.found || !r.finalRoundTrip || l.input < 0 || l.output < 0) return std::nullopt;
   ReportedLatency reported;
-  reported.input = r.c.inputLatency;
-  reported.output = r.c.outputLatency;
+  reported.input = l.input;
+  reported.output = l.output;
+  // The OS's share (GetStreamLatency) does not change with the driver's margin.
   if (r.c.latencyParts) reported.osFrames = r.c.latencyParts->input.os + r.c.latencyParts->output.os;
-  return judgeLatency(r.a.roundTripFrames, reported, r.c.bufferFrames);
+  // The latest latencies against the loop since the last change.
+  return judgeLatency(*r.finalRoundTrip, reported, r.c.bufferFrames);
 }
 
 std::string loopbackJson(const LoopbackRun& r) {
@@ -336,6 +434,11 @@ std::string loopbackJson(const LoopbackRun& r) {
   if (r.a.found) w.value(round2(r.a.roundTripFrames)); else w.null();
   w.key("reported_round_trip_frames");
   if (latencies) w.value(static_cast<std::int64_t>(r.c.inputLatency) + r.c.outputLatency); else w.null();
+  // What the verdict below compares: the latencies after the last change
+  // the recording shows, and the loop measured after it.
+  w.field("judged_input_latency_frames", r.judgedLatencies.input)
+      .field("judged_output_latency_frames", r.judgedLatencies.output)
+      .field("latency_changes_after_signal", r.latencyChangesAfterSignal);
   // measured - reported: > 0 is delay the driver did not report.
   w.key("unseen_latency_frames");
   if (v) w.value(round2(v->unseenFrames)); else w.null();
@@ -355,10 +458,47 @@ std::string loopbackJson(const LoopbackRun& r) {
   if (v && v->withinOneBufferOfDriverPart) w.value(*v->withinOneBufferOfDriverPart); else w.null();
   w.key("latency_verdict");
   if (v) w.value(v->text); else w.null();
+  w.key("final_round_trip_frames");
+  if (r.finalRoundTrip) w.value(round2(*r.finalRoundTrip)); else w.null();
+  w.field("final_round_trip_from_frame", r.finalRoundTripFrom);
+  w.key("initial_reported_round_trip_frames");
+  if (r.c.initialInputLatency >= 0 && r.c.initialOutputLatency >= 0) {
+    w.value(static_cast<std::int64_t>(r.c.initialInputLatency) + r.c.initialOutputLatency);
+  } else {
+    w.null();
+  }
+  w.field("initial_reported_input_latency_frames", r.c.initialInputLatency)
+      .field("initial_reported_output_latency_frames", r.c.initialOutputLatency);
   w.field("discontinuities", r.a.discontinuities)
+      .field("driver_counted_glitches", r.c.stats.resyncRequests)
+      .field("unexplained_discontinuities", r.glitches.unexplainedPlayedFrames.size())
+      .field("explained_discontinuities", r.glitches.explained)
+      .field("discontinuities_last_30s", r.breaksLastThirtySeconds)
+      .field("last_30s_from_frame", r.lastThirtySecondsFrom)
+      .field("glitch_window_frames", r.glitchWindow)
       .field("correlation", r.a.correlation)
+      .field("correlation_outside_breaks", r.a.correlationOutsideBreaks)
       .field("min_block_correlation", r.a.minBlockCorrelation)
       .field("seconds", r.seconds);
+  const auto positions = [&w](const char* key, const std::vector<std::uint64_t>& list) {
+    w.key(key).beginArray();
+    for (std::uint64_t p : list) w.value(p);
+    w.endArray();
+  };
+  positions("glitch_positions", r.c.stats.resyncPositions);
+  positions("unexplained_played_frames", r.glitches.unexplainedPlayedFrames);
+  positions("overload_positions", r.c.stats.overloadPositions);
+  w.field("message_positions_dropped", r.c.stats.positionsDropped);
+  w.field("latency_change_messages", r.c.stats.latencyChanges);
+  w.key("latency_changes").beginArray();
+  for (const LatencyChange& l : r.latencyChanges) {
+    w.beginObject()
+        .field("position", l.position)
+        .field("input_latency", l.figures.input)
+        .field("output_latency", l.figures.output)
+        .endObject();
+  }
+  w.endArray();
   commonJson(w, r.c);
   w.field("output_channel", r.outputChannel)
       .field("output_channel_name", r.outputName)
@@ -394,6 +534,8 @@ std::string loopbackJson(const LoopbackRun& r) {
         .field("lag_before", round2(e.lagBefore))
         .field("lag_after", round2(e.lagAfter))
         .field("correlation", e.correlation)
+        .field("explained", std::any_of(r.c.stats.resyncPositions.begin(), r.c.stats.resyncPositions.end(),
+                                        [&](std::uint64_t g) { return glitchExplains(g, e, r.glitchWindow); }))
         .endObject();
   }
   w.endArray();
@@ -422,9 +564,16 @@ void printLoopback(const LoopbackRun& r) {
                 r.a.roundTripFrames, r.a.roundTripFrames * 1000.0 / r.c.sampleRate, unseen,
                 unseen * 1000.0 / r.c.sampleRate);
     if (const std::optional<LatencyVerdict> v = verdict(r)) std::printf("%s\n", v->text.c_str());
-    std::printf("delay over the run: %.2f .. %.2f frames; correlation %.6f (worst stretch %.6f); %llu discontinuities\n",
-                r.a.minLagFrames, r.a.maxLagFrames, r.a.correlation, r.a.minBlockCorrelation,
-                static_cast<unsigned long long>(r.a.discontinuities));
+    std::printf("delay over the run: %.2f .. %.2f frames; correlation %.6f (outside breaks %.6f, worst stretch %.6f); %llu discontinuities\n",
+                r.a.minLagFrames, r.a.maxLagFrames, r.a.correlation, r.a.correlationOutsideBreaks,
+                r.a.minBlockCorrelation, static_cast<unsigned long long>(r.a.discontinuities));
+    std::printf("glitches: the driver counted %d (kResyncRequest); %llu discontinuities, %llu unexplained, %llu in the last 30 s; "
+                "latency changes %d, now input %d + output %d (initially %d + %d)\n",
+                r.c.stats.resyncRequests, static_cast<unsigned long long>(r.a.discontinuities),
+                static_cast<unsigned long long>(r.glitches.unexplainedPlayedFrames.size()),
+                static_cast<unsigned long long>(r.breaksLastThirtySeconds), r.c.stats.latencyChanges,
+                static_cast<int>(r.c.inputLatency), static_cast<int>(r.c.outputLatency),
+                static_cast<int>(r.c.initialInputLatency), static_cast<int>(r.c.initialOutputLatency));
   }
   for (const auto& f : r.failures) std::printf("FAILED: %s\n", f.c_str());
 }
@@ -480,7 +629,7 @@ void runRecord(const DriverEntry& entry, const RecordCommandOptions& o, RecordRu
     ins[static_cast<std::size_t>(i)].halves[0] = info.buffers[0];
     ins[static_cast<std::size_t>(i)].halves[1] = info.buffers[1];
   }
-  latencies(d, r.c);
+  initialLatencies(d, r.c);
   r.framesWanted = static_cast<std::uint64_t>(o.seconds * r.c.sampleRate + 0.5);
   session.recordInputs(std::move(ins), static_cast<std::size_t>(r.framesWanted));
   session.arm({}, r.c.bufferFrames, r.c.sampleRate, Signal::Sequence, 0, r.framesWanted);  // no outputs: done after framesWanted
@@ -511,6 +660,7 @@ std::string recordJson(const RecordRun& r) {
   JsonWriter w;
   w.beginObject().field("ok", r.c.errors.empty()).field("wav", r.wavPath).field("seconds", r.seconds);
   commonJson(w, r.c);
+  w.field("latency_changes", r.c.stats.latencyChanges);
   w.field("input_channels", r.inputs)
       .field("output_channels", r.outputs)
       .field("channels_recorded", r.channels)

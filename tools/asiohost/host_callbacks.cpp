@@ -28,6 +28,8 @@ CallbackSession::CallbackSession(asio::IAsio* driver, bool answerTimeInfo)
   callbacks_.bufferSwitchTimeInfo = &CallbackSession::onBufferSwitchTimeInfo;
   stopEvent_ = CreateEventW(nullptr, TRUE, FALSE, nullptr);  // manual reset: stays set once asked
   doneEvent_ = CreateEventW(nullptr, TRUE, FALSE, nullptr);
+  latencyEvent_ = CreateEventW(nullptr, FALSE, FALSE, nullptr);
+  for (PositionLog* log : {&resyncLog_, &latencyLog_, &overloadLog_}) log->reserve(kMaxMessagePositions);
   QueryPerformanceFrequency(&frequency_);
   g_session.store(this);
 }
@@ -36,6 +38,7 @@ CallbackSession::~CallbackSession() {
   g_session.store(nullptr);
   if (stopEvent_) CloseHandle(stopEvent_);
   if (doneEvent_) CloseHandle(doneEvent_);
+  if (latencyEvent_) CloseHandle(latencyEvent_);
 }
 
 void CallbackSession::arm(std::vector<OutputBuffer> outputs, std::int32_t bufferFrames, double sampleRate,
@@ -60,16 +63,22 @@ std::size_t CallbackSession::recordedFrames() const {
   return recordedFrames_;
 }
 
-CallbackSession::WaitEnd CallbackSession::waitUntilDone(double boundSeconds) const {
-  const HANDLE events[2] = {stopEvent_, doneEvent_};
+CallbackSession::WaitEnd CallbackSession::waitUntilDone(double boundSeconds,
+                                                        const std::function<void()>& onLatenciesChanged) const {
+  const HANDLE events[3] = {stopEvent_, doneEvent_, latencyEvent_};
+  const DWORD count = onLatenciesChanged ? 3 : 2;
   const ULONGLONG deadline = GetTickCount64() + static_cast<ULONGLONG>(boundSeconds * 1000.0);
   for (;;) {
     const ULONGLONG now = GetTickCount64();
     if (now >= deadline) return WaitEnd::TimedOut;
-    const DWORD wait = MsgWaitForMultipleObjects(2, events, FALSE, static_cast<DWORD>(deadline - now), QS_ALLINPUT);
+    const DWORD wait = MsgWaitForMultipleObjects(count, events, FALSE, static_cast<DWORD>(deadline - now), QS_ALLINPUT);
     if (wait == WAIT_OBJECT_0) return WaitEnd::StopRequested;
     if (wait == WAIT_OBJECT_0 + 1) return WaitEnd::Done;
-    if (wait == WAIT_OBJECT_0 + 2) {
+    if (count == 3 && wait == WAIT_OBJECT_0 + 2) {
+      onLatenciesChanged();
+      continue;
+    }
+    if (wait == WAIT_OBJECT_0 + count) {
       MSG m;
       while (PeekMessageW(&m, nullptr, 0, 0, PM_REMOVE)) {
         TranslateMessage(&m);
@@ -93,6 +102,13 @@ SessionStats CallbackSession::stats() const {
   SessionStats s = stats_;
   if (s.interval.count > 1) s.interval.stddevUs = std::sqrt(intervalM2_ / static_cast<double>(s.interval.count - 1));
   s.outputReadyUsed = outputReady_ == OutputReady::Yes;
+  s.resyncRequests = static_cast<int>(resyncLog_.count());
+  s.latencyChanges = static_cast<int>(latencyLog_.count());
+  s.overloads = static_cast<int>(overloadLog_.count());
+  s.resyncPositions = resyncLog_.positions();
+  s.latencyChangePositions = latencyLog_.positions();
+  s.overloadPositions = overloadLog_.positions();
+  s.positionsDropped = resyncLog_.dropped() + latencyLog_.dropped() + overloadLog_.dropped();
   return s;
 }
 
@@ -151,21 +167,18 @@ std::int32_t CallbackSession::message(std::int32_t selector, std::int32_t value)
       SetEvent(stopEvent_);
       return 1;
     }
-    case msg::kResyncRequest: {
-      std::lock_guard lock(mutex_);
-      ++stats_.resyncRequests;
+    // No mutex for these three: they may come from inside outputReady or
+    // getSamplePosition, which process() calls with the mutex held.
+    case msg::kResyncRequest:
+      resyncLog_.record(framesProcessed_.load(std::memory_order_relaxed));
       return 1;
-    }
-    case msg::kLatenciesChanged: {
-      std::lock_guard lock(mutex_);
-      ++stats_.latencyChanges;
+    case msg::kLatenciesChanged:
+      latencyLog_.record(framesProcessed_.load(std::memory_order_relaxed));
+      SetEvent(latencyEvent_);  // main asks getLatencies again
       return 1;
-    }
-    case msg::kOverload: {
-      std::lock_guard lock(mutex_);
-      ++stats_.overloads;
+    case msg::kOverload:
+      overloadLog_.record(framesProcessed_.load(std::memory_order_relaxed));
       return 1;
-    }
     default: return 0;
   }
 }
@@ -193,6 +206,10 @@ void CallbackSession::process(const asio::Time* params, std::int32_t index) {
   lastSwitchTicks_ = now.QuadPart;
 
   const std::uint64_t switchNumber = stats_.bufferSwitches++;  // frames count from 0 at the first switch
+  // From here on this buffer counts as processed: a message sent during
+  // this switch, or before the next, is at the next buffer's first frame.
+  framesProcessed_.store(stats_.bufferSwitches * static_cast<std::uint64_t>(std::max(bufferFrames_, 0)),
+                         std::memory_order_relaxed);
   if (params) ++stats_.timeInfoSwitches;
 
   if (!armed_.load(std::memory_order_acquire)) return;  // probe, or a switch before start: count only

@@ -6,18 +6,23 @@
 // The callbacks run on the driver's thread. They fill the output buffers with
 // the test signal, count switches, time the intervals with
 // QueryPerformanceCounter, check sample positions, answer asioMessage and
-// signal stopEvent() when the driver asks for a reset.
+// signal stopEvent() when the driver asks for a reset. kResyncRequest,
+// kLatenciesChanged and kOverload are noted with the host's frame position
+// at the message (PositionLog: no allocation, no lock), so that a loopback
+// run can tell the breaks the driver explained from those it did not.
 #pragma once
 
 #include <windows.h>
 
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <mutex>
 #include <string>
 #include <vector>
 
 #include "asio/iasio.h"
+#include "common/position_log.h"
 
 namespace a2w::host {
 
@@ -53,8 +58,18 @@ struct SessionStats {
   bool samplePositionOk = true;
   bool samplePositionSeen = false;
   std::uint64_t firstSamplePosition = 0, lastSamplePosition = 0;
+  // The host's frame position at each message: the frames it had processed
+  // (buffer switches so far times the buffer size), i.e. the first frame of
+  // the next buffer; for a message sent during a bufferSwitch, of the buffer
+  // after it. At most kMaxMessagePositions of each kind; the rest counted.
+  std::vector<std::uint64_t> resyncPositions, latencyChangePositions, overloadPositions;
+  std::uint64_t positionsDropped = 0;
   std::vector<std::string> errors;           // misbehaviour seen in callbacks (first few)
 };
+
+// Room for the message positions, reserved before start: 4096 of each kind
+// is 40 a minute for 100 minutes; a driver that sends more is broken anyway.
+constexpr std::size_t kMaxMessagePositions = 4096;
 
 class CallbackSession {
  public:
@@ -88,14 +103,19 @@ class CallbackSession {
   HANDLE stopEvent() const { return stopEvent_; }
   // Signalled once the signal and its silent tail have been handed over.
   HANDLE doneEvent() const { return doneEvent_; }
+  // kLatenciesChanged messages so far (any thread, exact while running).
+  std::uint64_t latencyChangesSeen() const { return latencyLog_.count(); }
   // Signal frames written so far (at most signalFrames).
   std::uint64_t signalFramesWritten() const;
 
   // Waits for doneEvent() or stopEvent(), pumping window messages meanwhile
   // (the main thread is an STA and some drivers post to it), for at most
   // `boundSeconds`: the bound only catches a driver that stopped calling back.
+  // onLatenciesChanged, when given, runs on this (the main) thread after
+  // kLatenciesChanged came, once or more: where a host asks getLatencies
+  // again (never from the callback).
   enum class WaitEnd { Done, StopRequested, TimedOut, Failed };
-  WaitEnd waitUntilDone(double boundSeconds) const;
+  WaitEnd waitUntilDone(double boundSeconds, const std::function<void()>& onLatenciesChanged = {}) const;
 
   // Consistent after the driver's stop() returned.
   SessionStats stats() const;
@@ -119,6 +139,12 @@ class CallbackSession {
   asio::Callbacks callbacks_{};
   HANDLE stopEvent_ = nullptr;
   HANDLE doneEvent_ = nullptr;
+  HANDLE latencyEvent_ = nullptr;  // auto-reset: set by each kLatenciesChanged
+
+  // Written by the callbacks without the mutex (a message may come from
+  // inside a driver call the host makes in bufferSwitch, with the mutex held).
+  std::atomic<std::uint64_t> framesProcessed_{0};  // switches so far * buffer size
+  PositionLog resyncLog_, latencyLog_, overloadLog_;
 
   // Set up by arm() before start; read by the callbacks after `armed_`.
   std::vector<OutputBuffer> outputs_;

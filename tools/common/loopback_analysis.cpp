@@ -150,7 +150,10 @@ BlockFit fitBlock(const Tracker& t, std::span<const double> pf, std::size_t star
     fit.recordedEnergy += e;
     if (subPlayed[j] < meanSubEnergy * 1e-2) continue;  // (nearly) nothing played here
     const double d = std::sqrt(subPlayed[j] * e);
-    const double rho = d > 0 ? at(&subCross[j * width], tau) / d : 0.0;
+    // Clamped: over a nearly silent stretch the interpolated cross term
+    // (from the neighbouring lags) can exceed the energies' bound; a 60 s
+    // Wine run reported a "correlation" of -1.9e11 for such a break.
+    const double rho = d > 0 ? std::clamp(at(&subCross[j * width], tau) / d, -1.0, 1.0) : 0.0;
     fit.minSubCorrelation = std::min(fit.minSubCorrelation, rho);
   }
   const double denom = std::sqrt(fit.playedEnergy * fit.recordedEnergy);
@@ -291,7 +294,7 @@ LoopbackResult analyzeLoopback(std::span<const double> played, std::span<const d
   bool havePrevious = false, inBreak = false;
   double previousLag = 0;
   double crossSum = 0, playedSum = 0, recordedSum = 0;
-  std::vector<double> lags;
+  double goodCross = 0, goodPlayed = 0, goodRecorded = 0;
   res.minBlockCorrelation = 1.0;
   const auto margin = static_cast<std::int64_t>(kLocalSearch) + kInterpHalfWidth + kFilterTaps;
   for (std::size_t start = 0; start < played.size(); start += o.blockFrames) {
@@ -330,10 +333,8 @@ LoopbackResult analyzeLoopback(std::span<const double> played, std::span<const d
       ++res.brokenBlocks;
       if (!inBreak) {
         ++res.discontinuities;
-        if (res.events.size() < kMaxLoopbackEvents) {
-          res.events.push_back({start, havePrevious ? previousLag : fit.lag, havePrevious ? previousLag : fit.lag,
-                                fit.minSubCorrelation});
-        }
+        res.events.push_back({start, havePrevious ? previousLag : fit.lag, havePrevious ? previousLag : fit.lag,
+                              fit.minSubCorrelation});
       } else if (!res.events.empty()) {
         res.events.back().correlation = std::min(res.events.back().correlation, fit.minSubCorrelation);
       }
@@ -344,29 +345,44 @@ LoopbackResult analyzeLoopback(std::span<const double> played, std::span<const d
       if (!res.events.empty()) res.events.back().lagAfter = fit.lag;
     } else if (havePrevious && std::abs(fit.lag - previousLag) > o.stepLimitFrames) {
       ++res.discontinuities;
-      if (res.events.size() < kMaxLoopbackEvents) res.events.push_back({start, previousLag, fit.lag, fit.minSubCorrelation});
+      res.events.push_back({start, previousLag, fit.lag, fit.minSubCorrelation});
     }
+    goodCross += fit.cross;
+    goodPlayed += fit.playedEnergy;
+    goodRecorded += fit.recordedEnergy;
+    res.goodBlocks.push_back({start, fit.lag});
     inBreak = false;
     if (!havePrevious) res.firstLagFrames = fit.lag;
     havePrevious = true;
     previousLag = fit.lag;
     predicted = fit.integerLag;
-    lags.push_back(fit.lag);
   }
-  if (!lags.empty()) {
-    const auto [mn, mx] = std::minmax_element(lags.begin(), lags.end());
-    res.minLagFrames = *mn;
-    res.maxLagFrames = *mx;
-    std::vector<double> sorted = lags;
-    std::nth_element(sorted.begin(), sorted.begin() + static_cast<std::ptrdiff_t>(sorted.size() / 2), sorted.end());
-    res.roundTripFrames = sorted[sorted.size() / 2];
+  if (!res.goodBlocks.empty()) {
+    const auto byLag = [](const BlockDelay& a, const BlockDelay& b) { return a.lagFrames < b.lagFrames; };
+    const auto [mn, mx] = std::minmax_element(res.goodBlocks.begin(), res.goodBlocks.end(), byLag);
+    res.minLagFrames = mn->lagFrames;
+    res.maxLagFrames = mx->lagFrames;
+    res.roundTripFrames = *medianDelayFrom(res, 0);
   } else {
     res.roundTripFrames = static_cast<double>(res.coarse.lag);
   }
   const double denom = std::sqrt(playedSum * recordedSum);
   res.correlation = denom > 0 ? std::clamp(crossSum / denom, -1.0, 1.0) : 0.0;
+  const double goodDenom = std::sqrt(goodPlayed * goodRecorded);
+  res.correlationOutsideBreaks = goodDenom > 0 ? std::clamp(goodCross / goodDenom, -1.0, 1.0) : 0.0;
   if (res.blocks == 0) res.minBlockCorrelation = 0;
   return res;
+}
+
+std::optional<double> medianDelayFrom(const LoopbackResult& result, std::uint64_t fromPlayedFrame) {
+  std::vector<double> lags;
+  for (const BlockDelay& b : result.goodBlocks) {
+    if (b.playedFrame >= fromPlayedFrame) lags.push_back(b.lagFrames);
+  }
+  if (lags.empty()) return std::nullopt;
+  const auto middle = lags.begin() + static_cast<std::ptrdiff_t>(lags.size() / 2);
+  std::nth_element(lags.begin(), middle, lags.end());
+  return *middle;
 }
 
 }  // namespace a2w::host

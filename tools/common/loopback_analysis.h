@@ -29,6 +29,7 @@
 #include <complex>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <span>
 #include <vector>
 
@@ -78,6 +79,13 @@ struct LoopbackEvent {
   double correlation = 0;         // lowest block correlation in the break
 };
 
+// One good block's delay: where in the played signal it starts and how
+// late it was recorded.
+struct BlockDelay {
+  std::uint64_t playedFrame = 0;
+  double lagFrames = 0;
+};
+
 struct LoopbackResult {
   bool found = false;              // the played signal was found in the recording
   CoarseDelay coarse;
@@ -85,6 +93,9 @@ struct LoopbackResult {
   double firstLagFrames = 0;       // delay of the first good block
   double minLagFrames = 0, maxLagFrames = 0;
   double correlation = 0;          // over every compared block, after alignment (energy-weighted)
+  // The same over the blocks outside breaks: the path's quality where it
+  // did not break (a resampler's error), apart from what the breaks cost.
+  double correlationOutsideBreaks = 0;
   double minBlockCorrelation = 0;  // the worst 256-frame stretch of any block, at its block's delay
   std::uint64_t blocks = 0;        // blocks compared
   std::uint64_t brokenBlocks = 0;
@@ -92,14 +103,21 @@ struct LoopbackResult {
   std::uint64_t framesNotRecorded = 0;  // played frames whose delayed place lies beyond the recording
   std::uint64_t discontinuities = 0;
   std::uint64_t exactFrames = 0;   // recorded frames equal bit for bit to the played ones at the integer delay
-  std::vector<LoopbackEvent> events;  // the first few breaks
+  // Every break, one per discontinuity (events.size() == discontinuities):
+  // telling explained breaks from unexplained ones needs them all, and there
+  // are at most half as many as blocks.
+  std::vector<LoopbackEvent> events;
+  std::vector<BlockDelay> goodBlocks;  // every good block's delay, in played order
 };
-
-constexpr std::size_t kMaxLoopbackEvents = 20;
 
 // played[n]: what the host wrote at frame n (0 = the first bufferSwitch);
 // recorded[n]: what the host read at frame n of the same count.
 LoopbackResult analyzeLoopback(std::span<const double> played, std::span<const double> recorded,
                                const LoopbackOptions& options = {});
+
+// The median delay of the good blocks that start at or after
+// `fromPlayedFrame` (the loop after a latency change); nothing when no good
+// block lies there.
+std::optional<double> medianDelayFrom(const LoopbackResult& result, std::uint64_t fromPlayedFrame);
 
 }  // namespace a2w::host

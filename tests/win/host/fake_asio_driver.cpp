@@ -16,6 +16,16 @@
 //   A2W_FAKE_NULL_BUFFER=1     createBuffers hands out a null second half
 //   A2W_FAKE_OUTPUT_READY=no   outputReady() answers ASE_NotPresent
 //   A2W_FAKE_OVERLOAD_AFTER=n  send kOverload after n buffer switches
+//   A2W_FAKE_LOOPBACK=1        input k records output k, as late as the
+//                              reported input + output latency (a loop the
+//                              driver accounts for exactly)
+//   A2W_FAKE_XRUN_AFTER=n      with the loopback: after n buffer switches
+//                              the input loses a buffer (one buffer of
+//                              silence, then the loop a buffer later); the
+//                              fake sends kResyncRequest and, its input
+//                              latency grown by a buffer, kLatenciesChanged
+//   A2W_FAKE_XRUN_SILENT=1     the same xrun without the messages or the
+//                              latency change (an xrun the driver missed)
 //
 // The values are compared after a round trip through the channel's type
 // (a2w::host::quantize), so the check shares the conversion code with the
@@ -91,6 +101,9 @@ class FakeDriver final : public asio::IAsio {
     overloadAfter_ = envInt("A2W_FAKE_OVERLOAD_AFTER", 0);
     nullBuffer_ = env("A2W_FAKE_NULL_BUFFER") == "1";
     outputReadySupported_ = env("A2W_FAKE_OUTPUT_READY") != "no";
+    loopback_ = env("A2W_FAKE_LOOPBACK") == "1";
+    xrunAfter_ = envInt("A2W_FAKE_XRUN_AFTER", 0);
+    xrunSilent_ = env("A2W_FAKE_XRUN_SILENT") == "1";
     stopEvent_ = CreateEventW(nullptr, TRUE, FALSE, nullptr);
   }
   ~FakeDriver() {
@@ -135,6 +148,10 @@ class FakeDriver final : public asio::IAsio {
     ResetEvent(stopEvent_);
     running_ = true;
     position_ = 0;
+    played_.clear();
+    extraInputLatency_ = 0;
+    loopExtra_ = 0;
+    silentSwitch_ = ~0ull;
     thread_ = std::thread([this] { run(); });
     return asio::err::kOk;
   }
@@ -153,7 +170,7 @@ class FakeDriver final : public asio::IAsio {
   asio::Error getLatencies(std::int32_t* in, std::int32_t* out) override {
     if (failing("getLatencies")) return asio::err::kNotPresent;
     if (!in || !out) return asio::err::kInvalidParameter;
-    *in = frames_ + 32;
+    *in = frames_ + 32 + extraInputLatency_.load();
     *out = 2 * frames_ + 32;
     return asio::err::kOk;
   }
@@ -294,6 +311,7 @@ class FakeDriver final : public asio::IAsio {
       if (WaitForSingleObject(stopEvent_, waitMs) == WAIT_OBJECT_0) return;
       const std::int32_t index = static_cast<std::int32_t>(n & 1);
       position_ = n * static_cast<std::uint64_t>(frames_);
+      if (loopback_) loopInputs(index, n);
       if (timeInfo_) {
         asio::Time time{};
         time.timeInfo.samplePosition = asio::toSplit64(position_.load());
@@ -307,7 +325,9 @@ class FakeDriver final : public asio::IAsio {
         callbacks_.bufferSwitch(index, asio::kTrue);
       }
       check(index, n);
+      if (loopback_) keepPlayed(index);
       ++switches_;
+      if (loopback_ && xrunAfter_ > 0 && switches_ == static_cast<std::uint64_t>(xrunAfter_)) xrun(n);
       if (overloadAfter_ > 0 && switches_ == static_cast<std::uint64_t>(overloadAfter_)) {
         callbacks_.asioMessage(asio::msg::kOverload, 0, nullptr, nullptr);
       }
@@ -315,6 +335,51 @@ class FakeDriver final : public asio::IAsio {
         callbacks_.asioMessage(asio::msg::kResetRequest, 0, nullptr, nullptr);
       }
     }
+  }
+
+  // The loop's delay: what the fake reports (input + output latency), plus
+  // a buffer per xrun, silent or not.
+  std::uint64_t loopDelay() const {
+    return static_cast<std::uint64_t>(3 * frames_ + 64) + loopExtra_;
+  }
+
+  // Input k's half for switch n: output k as it was played loopDelay() earlier.
+  void loopInputs(std::int32_t index, std::uint64_t n) {
+    for (Buffer& b : buffers_) {
+      if (!b.isInput) continue;
+      void* half = b.halves[index].data();
+      for (std::int32_t i = 0; i < frames_; ++i) {
+        const std::uint64_t frame = n * static_cast<std::uint64_t>(frames_) + static_cast<std::uint64_t>(i);
+        double v = 0.0;
+        const std::size_t k = static_cast<std::size_t>(b.channel);
+        if (n != silentSwitch_ && k < played_.size() && frame >= loopDelay() && frame - loopDelay() < played_[k].size()) {
+          v = played_[k][static_cast<std::size_t>(frame - loopDelay())];
+        }
+        a2w::host::writeSample(half, static_cast<std::size_t>(i), asio::SampleType::Int32LSB, v);
+      }
+    }
+  }
+
+  void keepPlayed(std::int32_t index) {
+    for (const Buffer& b : buffers_) {
+      if (b.isInput) continue;
+      const auto k = static_cast<std::size_t>(b.channel);
+      if (played_.size() <= k) played_.resize(k + 1);
+      for (std::int32_t i = 0; i < frames_; ++i) {
+        played_[k].push_back(a2w::host::readSample(b.halves[index].data(), static_cast<std::size_t>(i), outputType_));
+      }
+    }
+  }
+
+  // After switch n: the next input buffer is lost (silence) and the loop
+  // goes on a buffer later. A driver that saw it says so, as issue 13 asks.
+  void xrun(std::uint64_t n) {
+    silentSwitch_ = n + 1;
+    loopExtra_ += static_cast<std::uint64_t>(frames_);
+    if (xrunSilent_) return;
+    extraInputLatency_ += frames_;
+    callbacks_.asioMessage(asio::msg::kResyncRequest, 0, nullptr, nullptr);
+    callbacks_.asioMessage(asio::msg::kLatenciesChanged, 0, nullptr, nullptr);
   }
 
   void check(std::int32_t index, std::uint64_t n) {
@@ -365,6 +430,12 @@ class FakeDriver final : public asio::IAsio {
   std::int32_t inputs_ = 2, outputs_ = 2;
   int resetAfter_ = 0, overloadAfter_ = 0;
   bool nullBuffer_ = false, outputReadySupported_ = true, initialized_ = false, timeInfo_ = false;
+  bool loopback_ = false, xrunSilent_ = false;
+  int xrunAfter_ = 0;
+  std::vector<std::vector<double>> played_;  // per output channel, every frame the host wrote
+  std::atomic<std::int32_t> extraInputLatency_{0};  // read by getLatencies on the host's thread
+  std::uint64_t loopExtra_ = 0;
+  std::uint64_t silentSwitch_ = ~0ull;
   std::int32_t engineVersion_ = 0;
   double rate_ = 48000;
   std::int32_t frames_ = 256;
