@@ -135,6 +135,8 @@ Status FakeBackend::start(PeriodHandler* handler) {
   startHandler_.store(handler, std::memory_order_release);
   started_ = true;
   framesSinceStart_ = 0;
+  dryFrames_ = 0;
+  nextUnderrunFrames_ = 0;
   periodsRun_ = 0;
   packetsDue_ = 0;
   packetsDelivered_ = 0;
@@ -295,7 +297,8 @@ std::uint64_t FakeBackend::periodTimeNs(std::uint64_t period) const {
 }
 
 std::uint64_t FakeBackend::clockNs() const {
-  return config_.startTimeNs + framesSinceStart_ * 1'000'000'000ull / static_cast<std::uint64_t>(renderRate());
+  return config_.startTimeNs +
+         (framesSinceStart_ + dryFrames_) * 1'000'000'000ull / static_cast<std::uint64_t>(renderRate());
 }
 
 int FakeBackend::tick(int periods) {
@@ -334,6 +337,9 @@ void FakeBackend::runRenderPeriod() {
   Period period;
   period.frames = frames;
   period.systemTimeNs = request_.render ? clockNs() : lastDeliveryNs_;
+  period.renderUnderrunFrames = nextUnderrunFrames_;
+  period.renderSafetyFrames = safetyFrames_;
+  nextUnderrunFrames_ = 0;
   const std::size_t renderBytes =
       request_.render ? frameCount * static_cast<std::size_t>(renderChannels() * bytesPerSample(config_.renderFormat)) : 0;
   if (request_.render) {

@@ -136,6 +136,16 @@ class FakeBackend final : public AudioBackend {
   // itself at construction), else on the start() handler, as the backend's
   // notification thread would (any thread). False when there is neither.
   bool emitDeviceEvent(DeviceEvent event);
+  // The render device runs dry for `frames` before the next period (the
+  // audio thread woke that late): the render clock moves on by that much
+  // with no period, so capture keeps arriving, and the next period carries
+  // Period::renderUnderrunFrames = frames, as the WASAPI backend reports it.
+  void renderRunsDry(std::int32_t frames) {
+    dryFrames_ += static_cast<std::uint64_t>(frames);
+    nextUnderrunFrames_ = frames;
+  }
+  // Period::renderSafetyFrames from the next period on (the backend's margin).
+  void setRenderSafetyFrames(std::int32_t frames) { safetyFrames_ = frames; }
   // Inside a period (e.g. from the host's bufferSwitch): the fake clock
   // moves on by `ns`, as if the host took that long.
   void spendNs(std::uint64_t ns) { spentNs_ += ns; }
@@ -188,6 +198,9 @@ class FakeBackend final : public AudioBackend {
   std::thread periodThread_;                           // config_.threaded
   std::atomic<bool> stopPeriodThread_{false};
   std::uint64_t framesSinceStart_ = 0;  // render frames
+  std::uint64_t dryFrames_ = 0;         // render frames the device ran dry for (renderRunsDry)
+  std::int32_t nextUnderrunFrames_ = 0;
+  std::int32_t safetyFrames_ = 0;
   std::uint64_t periodsRun_ = 0;
   std::uint64_t packetsDue_ = 0;        // next packet number (delivered or lost)
   std::uint64_t packetsDelivered_ = 0;

@@ -94,8 +94,8 @@ std::int32_t RecordingHost::answer(std::int32_t selector, std::int32_t value) {
       case asio::msg::kResetRequest: return supportsResetRequest ? 1 : 0;
       case asio::msg::kSupportsTimeInfo: return supportsTimeInfo ? 1 : 0;
       case asio::msg::kOverload: return supportsOverload ? 1 : 0;
+      case asio::msg::kResyncRequest: return supportsResync ? 1 : 0;
       case asio::msg::kEngineVersion:
-      case asio::msg::kResyncRequest:
       case asio::msg::kLatenciesChanged: return 1;
       default: return 0;
     }

@@ -30,6 +30,7 @@ class RecordingHost {
   bool supportsTimeInfo = true;       // kSelectorSupported(kSupportsTimeInfo) and kSupportsTimeInfo answer 1
   bool supportsResetRequest = true;   // kSelectorSupported(kResetRequest) answers 1
   bool supportsOverload = true;       // kSelectorSupported(kOverload) answers 1
+  bool supportsResync = true;         // kSelectorSupported(kResyncRequest) answers 1
   bool provideTimeInfoCallback = true;  // callbacks().bufferSwitchTimeInfo is set
   bool provideAsioMessage = true;       // callbacks().asioMessage is set
   std::int32_t engineVersion = 2;

@@ -6,50 +6,16 @@
 #include <cmath>
 #include <cstring>
 
-#include "support/driver_core_fixture.h"
-#include "support/sample_patterns.h"
+#include "capture_test_fixture.h"
 
 namespace a2w::test {
 namespace {
 
-class CaptureTest : public DriverCoreTest {
+class CaptureTest : public CaptureTestBase {
  protected:
-  // Host input channel c (4-byte samples) at host frame f.
-  std::uint32_t received(int c, std::uint64_t f) {
-    std::uint32_t bits = 0;
-    std::memcpy(&bits, host.inputReceived[c].data() + f * 4, 4);
-    return bits;
-  }
-  static std::uint32_t floatBits(float v) {
-    std::uint32_t bits = 0;
-    std::memcpy(&bits, &v, 4);
-    return bits;
-  }
-  // Int32 capture in packets of 441 frames under a 256-frame Int32 host
-  // buffer, 2 in 2 out, started (`config` says how packets are stamped).
-  void runInt32Packets441(FakeDeviceConfig config, std::vector<asio::BufferInfo>& infos) {
-    config.captureFormat = DeviceSampleFormat::Int32;
-    config.capturePacketFrames = 441;
-    DriverSettings s;
-    s.hostSampleType = asio::SampleType::Int32LSB;
-    make(config, s);
-    infos = channels(2, 2);
-    runningWith(infos, 256);
-  }
   // Delivery-stamped (Wine) or unstamped packets of 441 frames under a
   // 256-frame buffer: every frame exactly `input latency` late.
   void expectEveryFrameAtTheReportedLatency(bool stamped);
-  // Counts host frames from `from` to `to` that are not capture frame f - delay.
-  int mismatches(int c, std::uint64_t from, std::uint64_t to, std::int64_t delay, bool int32) {
-    int bad = 0;
-    for (std::uint64_t f = from; f < to; ++f) {
-      const std::int64_t source = static_cast<std::int64_t>(f) - delay;
-      const std::int32_t v = source < 0 ? 0 : fake->captureValue(c, static_cast<std::uint64_t>(source));
-      const std::uint32_t want = int32 ? static_cast<std::uint32_t>(v) : floatBits(patternAsFloat(v));
-      bad += received(c, f) != want ? 1 : 0;
-    }
-    return bad;
-  }
 };
 
 // Packets of 441 frames under a 256-frame buffer, int32 both ends: the

@@ -538,6 +538,15 @@ std::vector<FakeEndpoint::InitializeCall> FakeEndpoint::initializeCalls() const 
   std::lock_guard lock(mutex_);
   return calls_;
 }
+std::uint32_t FakeEndpoint::smallestSharedBufferFrames() const {
+  std::lock_guard lock(mutex_);
+  std::vector<std::uint32_t> shared;
+  for (const auto& c : calls_) {
+    if (c.mode == AUDCLNT_SHAREMODE_SHARED && SUCCEEDED(c.result)) shared.push_back(c.bufferFrames);
+  }
+  if (shared.empty()) return 0;
+  return shared.size() >= 2 ? shared[shared.size() - 2] : shared.back();
+}
 std::vector<WAVEFORMATEXTENSIBLE> FakeEndpoint::exclusiveQueries() const {
   std::lock_guard lock(mutex_);
   return exclusiveQueries_;
@@ -665,6 +674,7 @@ HRESULT FakeEndpoint::onInitialize(AUDCLNT_SHAREMODE mode, DWORD flags, REFERENC
     }
   }
   call.result = hr;
+  if (SUCCEEDED(hr)) call.bufferFrames = frames;
   calls_.push_back(call);
   if (FAILED(hr)) return hr;
   mode_ = mode;

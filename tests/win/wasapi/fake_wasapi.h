@@ -139,8 +139,13 @@ class FakeEndpoint {
     REFERENCE_TIME period;
     WAVEFORMATEXTENSIBLE format;
     HRESULT result;
+    std::uint32_t bufferFrames = 0;  // the buffer it gave (GetBufferSize), when it succeeded
   };
   std::vector<InitializeCall> initializeCalls() const;
+  // The buffer of the first successful shared Initialize of the last
+  // client pair: the smallest buffer, which the backend probes before it
+  // opens the real one with room for the safety margin (render_queue.h).
+  std::uint32_t smallestSharedBufferFrames() const;
   std::vector<WAVEFORMATEXTENSIBLE> exclusiveQueries() const;  // every IsFormatSupported(EXCLUSIVE)
   int activations() const;
   std::vector<std::uint8_t> written() const;  // every byte released, silence as zeros

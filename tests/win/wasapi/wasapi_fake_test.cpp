@@ -294,11 +294,14 @@ TEST_F(FakeBackendTest, SharedEventCutsAsioPeriodsFromTheEngineBuffer) {
   openAndPrepare(StreamMode::SharedEvent, 48000, 480);
   EXPECT_EQ(info_.mode, StreamMode::SharedEvent);
   EXPECT_EQ(info_.bufferFrames, 480);
-  // The shared buffer holds the ASIO buffer plus an engine period; up to
-  // (buffer - 480) frames are queued ahead of the period we write, one
-  // period of which the core counts: the rest is the backend's extra.
-  EXPECT_GE(ep_->bufferFrames(), 960u);
-  EXPECT_EQ(info_.render.extraLatencyFrames, static_cast<std::int32_t>(ep_->bufferFrames()) - 2 * 480);
+  // The queue at start is the smallest shared buffer, the ASIO buffer plus
+  // an engine period; up to (queue - 480) frames are queued ahead of the
+  // period we write, one period of which the core counts: the rest is the
+  // backend's extra. The buffer itself has room for the safety margin
+  // (100 ms by default) above it.
+  EXPECT_GE(ep_->smallestSharedBufferFrames(), 960u);
+  EXPECT_GE(ep_->bufferFrames(), ep_->smallestSharedBufferFrames() + 4800);
+  EXPECT_EQ(info_.render.extraLatencyFrames, static_cast<std::int32_t>(ep_->smallestSharedBufferFrames()) - 2 * 480);
   RecordingHandler handler;
   handler.expectPeriods(3);
   ASSERT_TRUE(backend_->start(&handler).ok());
@@ -317,7 +320,9 @@ TEST_F(FakeBackendTest, SharedFallsBackToPlainInitializeWhenTheLowLatencyStreamF
   EXPECT_EQ(at48k->minimum, 144);  // IAudioClient3's minimum engine period
   const int activationsBefore = ep_->activations();
   ASSERT_TRUE(backend_->prepare({48000, 480, true, false}, &info_).ok()) << joined(backend_->decisions());
-  EXPECT_EQ(ep_->activations() - activationsBefore, 2);  // a fresh client after the failed attempt
+  // A fresh client after the failed attempt, and one more after the probe
+  // of the smallest buffer (the real one has room for the safety margin).
+  EXPECT_EQ(ep_->activations() - activationsBefore, 3);
   EXPECT_TRUE(contains(backend_->decisions(), "InitializeSharedAudioStream: E_NOTIMPL (0x80004001)"))
       << joined(backend_->decisions());
   EXPECT_EQ(info_.mode, StreamMode::SharedEvent);

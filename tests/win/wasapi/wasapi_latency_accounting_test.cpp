@@ -58,7 +58,14 @@ class LatencyAccountingTest : public ::testing::TestWithParam<StreamMode> {
     ASSERT_TRUE(p.ok()) << p.message;
     ASSERT_EQ(info_.mode, mode);
   }
-  std::int32_t renderBufferFrames() const { return static_cast<std::int32_t>(eps_[0]->bufferFrames()); }
+  // The queue the render stream keeps at start: in shared mode the smallest
+  // buffer the engine gives (the real buffer has room for the safety
+  // margin above it, core/render_queue.h), in exclusive polling the buffer.
+  std::int32_t renderBufferFrames() const {
+    const bool shared = !eps_[0]->initializeCalls().empty() &&
+                        eps_[0]->initializeCalls().back().mode == AUDCLNT_SHAREMODE_SHARED;
+    return static_cast<std::int32_t>(shared ? eps_[0]->smallestSharedBufferFrames() : eps_[0]->bufferFrames());
+  }
 
   wasapi::ComInit com_;
   std::vector<std::shared_ptr<FakeEndpoint>> eps_;

@@ -85,8 +85,11 @@ TEST_F(SharedResampleTest, RefusedRateOpensAtTheMixRateWithPeriodsOfDeviceFrames
   ASSERT_FALSE(calls.empty());
   EXPECT_EQ(calls.back().format.Format.nSamplesPerSec, 48000u);
   // Queued ahead of the engine period we write, beyond the one period the
-  // core counts: the WASAPI buffer less two engine periods, in host frames.
-  const double queued = std::max(0.0, static_cast<double>(ep_->bufferFrames()) - 2 * 480);
+  // core counts: the queue at start (the smallest buffer the engine gives;
+  // the real one has room for the safety margin above it) less two engine
+  // periods, in host frames.
+  EXPECT_GT(ep_->bufferFrames(), ep_->smallestSharedBufferFrames());
+  const double queued = std::max(0.0, static_cast<double>(ep_->smallestSharedBufferFrames()) - 2 * 480);
   EXPECT_EQ(info_.render.extraLatencyFrames, static_cast<std::int32_t>(std::ceil(queued * 44100 / 48000)));
 
   RecordingHandler handler;

@@ -1,0 +1,110 @@
+// Xruns the backend reports (Period::renderUnderrunFrames) and the safety
+// margin it keeps (Period::renderSafetyFrames): each underrun is counted
+// once, told to the host once (kResyncRequest), and the input FIFO comes
+// back to its target in one step, so the recording lands at the reported
+// latency again; a margin that grows is output latency, told with
+// kLatenciesChanged. The noisy-machine simulations are in noisy_world_test.cpp.
+#include "capture_test_fixture.h"
+#include "core/vendor_selectors.h"
+
+namespace a2w::test {
+namespace {
+
+using XrunTest = CaptureTestBase;
+
+// The render device ran dry for 300 frames: every later period comes 300
+// frames later against the capture clock, so without the realignment the
+// input would run 300 frames late for good.
+TEST_F(XrunTest, ARenderUnderrunRealignsTheInputInOneStepAndIsCountedOnce) {
+  make(FakeDeviceConfig{});
+  auto infos = channels(1, 1);
+  runningWith(infos, 256);
+  ASSERT_EQ(fake->tick(20), 20);
+  std::int32_t in = 0, out = 0;
+  ASSERT_EQ(core->getLatencies(&in, &out), asio::err::kOk);
+  const std::uint64_t xrunAt = 20 * 256;
+  fake->renderRunsDry(300);
+  ASSERT_EQ(fake->tick(60), 60);
+
+  const DriverStats st = core->stats();
+  EXPECT_EQ(st.renderUnderruns, 1u);
+  EXPECT_EQ(st.lastRenderUnderrunFrames, 300);
+  EXPECT_EQ(st.inputRealigns, 1u);
+  EXPECT_EQ(st.inputUnderruns, 0u);
+  EXPECT_EQ(st.inputOverruns, 0u);
+  EXPECT_EQ(st.resyncRequestsSent, 1u);
+  EXPECT_EQ(host.count(asio::msg::kResyncRequest), 1);
+  EXPECT_EQ(host.count(asio::msg::kLatenciesChanged), 0);
+  EXPECT_EQ(st.glitches(), 1u);
+  // Before: every frame `in` late. After: 300 capture frames were dropped
+  // at the xrun's buffer, and every frame is `in` late again.
+  EXPECT_EQ(mismatches(0, 4 * 256, xrunAt, in, false), 0);
+  EXPECT_EQ(mismatches(0, xrunAt + 256, 80 * 256, in - 300, false), 0);
+  std::int32_t inAfter = 0, outAfter = 0;
+  ASSERT_EQ(core->getLatencies(&inAfter, &outAfter), asio::err::kOk);
+  EXPECT_EQ(inAfter, in);
+  EXPECT_EQ(outAfter, out);
+}
+
+// A shift within the level's resolution is counted but moves nothing.
+TEST_F(XrunTest, AnUnderrunTooSmallToMeasureIsCountedAndMovesNothing) {
+  make(FakeDeviceConfig{});
+  auto infos = channels(1, 1);
+  runningWith(infos, 256);
+  ASSERT_EQ(fake->tick(20), 20);
+  std::int32_t in = 0, out = 0;
+  ASSERT_EQ(core->getLatencies(&in, &out), asio::err::kOk);
+  fake->renderRunsDry(1);
+  ASSERT_EQ(fake->tick(40), 40);
+  const DriverStats st = core->stats();
+  EXPECT_EQ(st.renderUnderruns, 1u);
+  EXPECT_EQ(st.inputRealigns, 0u);
+  EXPECT_EQ(host.count(asio::msg::kResyncRequest), 1);
+  // Nothing dropped or inserted: the input goes on frame for frame (the
+  // one frame the device ran dry for stays in the FIFO's level, within
+  // what it cannot measure).
+  EXPECT_EQ(mismatches(0, 4 * 256, 60 * 256, in, false), 0);
+}
+
+// The backend's margin grows by a period: output latency, told once.
+TEST_F(XrunTest, AGrowingSafetyMarginIsOutputLatencyToldWithLatenciesChanged) {
+  make(FakeDeviceConfig{});
+  auto infos = channels(1, 1);
+  runningWith(infos, 256);
+  ASSERT_EQ(fake->tick(10), 10);
+  std::int32_t in = 0, out = 0;
+  ASSERT_EQ(core->getLatencies(&in, &out), asio::err::kOk);
+  fake->setRenderSafetyFrames(480);
+  ASSERT_EQ(fake->tick(10), 10);
+  EXPECT_EQ(host.count(asio::msg::kLatenciesChanged), 1);
+  EXPECT_EQ(core->stats().renderSafetyFrames, 480);
+  std::int32_t in2 = 0, out2 = 0;
+  ASSERT_EQ(core->getLatencies(&in2, &out2), asio::err::kOk);
+  EXPECT_EQ(in2, in);
+  EXPECT_EQ(out2, out + 480);
+  vendor::LatencyParts parts{};
+  parts.structBytes = sizeof parts;
+  ASSERT_EQ(core->future(vendor::kGetLatencyParts, &parts), asio::err::kSuccess);
+  EXPECT_EQ(parts.output.total, out2);
+  // A new start begins at the minimum again.
+  ASSERT_EQ(core->stop(), asio::err::kOk);
+  EXPECT_EQ(core->start(), asio::err::kOk);
+  EXPECT_EQ(core->stats().renderSafetyFrames, 0);
+}
+
+// A host that does not know kResyncRequest is not sent it; the count stays.
+TEST_F(XrunTest, AHostWithoutResyncSupportIsNotSentIt) {
+  make(FakeDeviceConfig{});
+  host.supportsResync = false;
+  auto infos = channels(0, 1);
+  runningWith(infos, 256);
+  ASSERT_EQ(fake->tick(10), 10);
+  fake->renderRunsDry(512);
+  ASSERT_EQ(fake->tick(10), 10);
+  EXPECT_EQ(core->stats().renderUnderruns, 1u);
+  EXPECT_EQ(core->stats().resyncRequestsSent, 0u);
+  EXPECT_EQ(host.count(asio::msg::kResyncRequest), 0);
+}
+
+}  // namespace
+}  // namespace a2w::test
