@@ -82,14 +82,14 @@ struct DriverSettings {
   std::vector<std::int32_t> outputChannelMap;
   std::int32_t inputChannels = 0;
   std::vector<std::int32_t> inputChannelMap;
+  // The logger's settings ([log]): level, and the file ("" = its default).
+  LogLevel logLevel = LogLevel::Off;
+  std::string logFile;
   // The safety margin (safety, safety_frames / safety_ms, safety_max_ms).
   SafetyMode safety = SafetyMode::Auto;
   std::int32_t safetyFrames = 0;  // Fixed: frames beyond the smallest queue, at the device rate
   double safetyMs = 0;            // Fixed: as a duration; when > 0 it replaces safetyFrames
   double safetyMaxMs = 100;       // Auto: the most the margin grows to
-  // The logger's settings ([log]): level, and the file ("" = its default).
-  LogLevel logLevel = LogLevel::Off;
-  std::string logFile;
 
   bool operator==(const DriverSettings&) const = default;
 };
