@@ -43,6 +43,8 @@
 #include <system_error>
 #include <utility>
 
+#include "core/safety_settings.h"
+
 namespace a2w::config {
 namespace {
 
@@ -307,6 +309,41 @@ const toml::table* subTable(Section& top, const std::string& name) {
   return nullptr;
 }
 
+// safety, safety_frames / safety_ms, safety_max_ms: each value checked here,
+// the combination by the rule all sources share (core/safety_settings.h).
+void readSafety(Section& top, DriverSettings* s) {
+  safety::Given given;
+  if (auto m = top.keyword("safety", {"auto", "fixed"})) given.mode = *m == 0 ? SafetyMode::Auto : SafetyMode::Fixed;
+  if (auto f = top.integer("safety_frames", 0, safety::kMaxFrames, safety::kExpectedFrames)) {
+    given.frames = static_cast<std::int32_t>(*f);
+  }
+  given.ms = top.number("safety_ms", 0, safety::kMaxMs, safety::kExpectedMs);
+  given.maxMs = top.number("safety_max_ms", safety::kMinMaxMs, safety::kMaxMaxMs, safety::kExpectedMaxMs);
+
+  const toml::table& t = top.table();
+  const toml::node* modeNode = t.get("safety");
+  const toml::node* framesNode = t.get("safety_frames");
+  const toml::node* msNode = t.get("safety_ms");
+  const toml::node* maxNode = t.get("safety_max_ms");
+  // A bad value has its own message already; the combination is judged
+  // only between values that were read.
+  if ((modeNode && !given.mode) || (framesNode && !given.frames) || (msNode && !given.ms) || (maxNode && !given.maxMs)) {
+    return;
+  }
+  const safety::Conflict conflict = safety::apply(given, s);
+  if (conflict == safety::Conflict::None) return;
+  // The line: the key that does not fit (for two margins, the later one).
+  const toml::node* at = nullptr;
+  switch (conflict) {
+    case safety::Conflict::FramesAndMs: at = lineOf(*msNode) >= lineOf(*framesNode) ? msNode : framesNode; break;
+    case safety::Conflict::MarginWithAuto: at = framesNode ? framesNode : msNode; break;
+    case safety::Conflict::FixedWithoutMargin: at = modeNode; break;
+    case safety::Conflict::MaxWithFixed: at = maxNode; break;
+    case safety::Conflict::None: break;
+  }
+  top.fail(*at, safety::message(conflict, given, safety::kFileNames));
+}
+
 void readDocument(const toml::table& root, Issues& issues, DriverSettings* out) {
   DriverSettings s;
   Section top(root, "", issues);
@@ -347,6 +384,7 @@ void readDocument(const toml::table& root, Issues& issues, DriverSettings* out) 
     s.driftCompensation = values[*d];
   }
   if (auto d = top.boolean("dither")) s.dither = *d;
+  readSafety(top, &s);
 
   if (const toml::table* t = subTable(top, "output")) {
     Section sec(*t, "[output]", issues);
@@ -417,6 +455,26 @@ std::string sampleTypeName(asio::SampleType t) {
     case asio::SampleType::Int16LSB: return "int16";
     case asio::SampleType::Float64LSB: return "float64";
     default: return "float32";
+  }
+}
+
+// Auto writes its maximum and shows a fixed margin commented out; Fixed
+// writes its one margin (ms when set, as fixedSafetyFrames reads it).
+void renderSafety(std::ostringstream& out, const DriverSettings& s) {
+  out << "# shared mode's safety margin, extra output latency against clicks when the driver wakes late:\n"
+         "# \"auto\" grows it by a period after each click, up to safety_max_ms (1..1000); \"fixed\" keeps\n"
+         "# safety_frames (0..48000) or safety_ms (0..1000) from the start, not both\n";
+  if (s.safety == SafetyMode::Fixed) {
+    out << "safety = \"fixed\"\n";
+    if (s.safetyMs > 0) {
+      out << "safety_ms = " << tomlFloat(s.safetyMs) << "\n";
+    } else {
+      out << "safety_frames = " << s.safetyFrames << "\n";
+    }
+  } else {
+    out << "safety = \"auto\"\n";
+    out << "safety_max_ms = " << tomlFloat(s.safetyMaxMs) << "\n";
+    out << "# safety_ms = 5.0\n";
   }
 }
 
@@ -510,6 +568,7 @@ std::string render(const DriverSettings& s) {
   } else {
     out << "# buffer_frames = 256\n";
   }
+  renderSafety(out, s);
   out << "# Hz at start; none = the device's own rate\n";
   if (s.sampleRate > 0) {
     out << "sample_rate = " << tomlFloat(s.sampleRate) << "\n";

@@ -56,6 +56,10 @@ std::string describeChanges(const DriverSettings& a, const DriverSettings& b) {
   add(a.mode != b.mode, "mode");
   add(a.bufferFrames != b.bufferFrames, "buffer_frames");
   add(a.bufferMs != b.bufferMs, "buffer_ms");
+  add(a.safety != b.safety, "safety");
+  add(a.safetyFrames != b.safetyFrames, "safety_frames");
+  add(a.safetyMs != b.safetyMs, "safety_ms");
+  add(a.safetyMaxMs != b.safetyMaxMs, "safety_max_ms");
   add(a.sampleRate != b.sampleRate, "sample_rate");
   add(a.hostSampleType != b.hostSampleType, "sample_type");
   add(a.driftCompensation != b.driftCompensation, "drift_compensation");

@@ -8,6 +8,8 @@
 #include <string_view>
 #include <system_error>
 
+#include "core/safety_settings.h"
+
 namespace a2w {
 namespace {
 
@@ -157,6 +159,39 @@ Status settingsFromEnv(const EnvGetter& getenv, DriverSettings* settings) {
     } else {
       return bad("A2W_SHARED_MODE_RESAMPLE", *v, "auto or always");
     }
+  }
+  // The four safety variables as one group, by the file's rule
+  // (core/safety_settings.h): what they give replaces the file's safety.
+  safety::Given given;
+  if (auto v = read("A2W_SAFETY")) {
+    const std::string l = lower(*v);
+    if (l == "auto") {
+      given.mode = SafetyMode::Auto;
+    } else if (l == "fixed") {
+      given.mode = SafetyMode::Fixed;
+    } else {
+      return bad("A2W_SAFETY", *v, "auto or fixed");
+    }
+  }
+  if (auto v = read("A2W_SAFETY_FRAMES")) {
+    auto n = parseInteger(*v);
+    if (!n || *n < 0 || *n > safety::kMaxFrames) return bad("A2W_SAFETY_FRAMES", *v, safety::kExpectedFrames);
+    given.frames = static_cast<std::int32_t>(*n);
+  }
+  if (auto v = read("A2W_SAFETY_MS")) {
+    auto ms = parseNumber(*v);
+    if (!ms || *ms < 0 || *ms > safety::kMaxMs) return bad("A2W_SAFETY_MS", *v, safety::kExpectedMs);
+    given.ms = *ms;
+  }
+  if (auto v = read("A2W_SAFETY_MAX_MS")) {
+    auto ms = parseNumber(*v);
+    if (!ms || *ms < safety::kMinMaxMs || *ms > safety::kMaxMaxMs) {
+      return bad("A2W_SAFETY_MAX_MS", *v, safety::kExpectedMaxMs);
+    }
+    given.maxMs = *ms;
+  }
+  if (const safety::Conflict c = safety::apply(given, settings); c != safety::Conflict::None) {
+    return Status::failure(asio::err::kInvalidParameter, safety::message(c, given, safety::kEnvNames));
   }
   if (auto v = read("A2W_LOG")) {
     auto level = parseLogLevel(lower(*v));

@@ -13,6 +13,12 @@
 //   A2W_DRIFT_COMPENSATION    auto | on | off (the input's drift controller)
 //   A2W_SHARED_MODE_RESAMPLE  auto | always (shared mode at the mix rate:
 //                             only when the host's rate is refused, or always)
+//   A2W_SAFETY         auto | fixed (shared mode's safety margin)
+//   A2W_SAFETY_FRAMES  integer 0..48000 (a fixed margin; implies fixed)
+//   A2W_SAFETY_MS      0..1000 (a fixed margin as a duration; implies fixed)
+//   A2W_SAFETY_MAX_MS  1..1000 (auto's most; implies auto)
+//                      The four go together by the file's rule
+//                      (core/safety_settings.h).
 //   A2W_LOG            off | error | warning (warn) | info | debug
 //   A2W_LOG_FILE       the log file's path (default: the Windows layer's)
 //

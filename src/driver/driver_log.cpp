@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/host_call_log.h"
+#include "core/safety_settings.h"
 #include "core/vendor_selectors.h"
 #include "driver/driver_clsid.h"
 #include "driver/wide_text.h"
@@ -89,7 +90,7 @@ DriverLog::DriverLog(const DriverSettings& settings, std::wstring_view instance)
                   std::string(toString(settings.mode)) + ", buffer " +
                   (settings.bufferFrames > 0 ? std::to_string(settings.bufferFrames) + " frames" : "default") +
                   ", sample rate " + (settings.sampleRate > 0 ? number(settings.sampleRate) : "default") +
-                  ", dither " + (settings.dither ? "on" : "off"));
+                  ", dither " + (settings.dither ? "on" : "off") + ", safety " + safety::describe(settings));
   } catch (...) {
     // No log; the driver works without it.
   }

@@ -112,6 +112,7 @@ class PanelDialog {
     fillCombo(IDC_A2W_INPUT, lists_.inputs);
     fillCombo(IDC_A2W_MODE, modeLabels());
     fillCombo(IDC_A2W_BUFFER, bufferSizeSuggestions());
+    fillCombo(IDC_A2W_SAFETY, safetySuggestions());
     fillCombo(IDC_A2W_RATE, sampleRateSuggestions());
     fillCombo(IDC_A2W_OUT_CHANNELS, channelSuggestions());
     fillCombo(IDC_A2W_IN_CHANNELS, channelSuggestions());
@@ -159,6 +160,7 @@ class PanelDialog {
     SendMessageW(item(IDC_A2W_MODE), CB_SETCURSEL, static_cast<WPARAM>(form.mode.choice), 0);
     CheckDlgButton(dialog_, IDC_A2W_POLLING, form.mode.polling ? BST_CHECKED : BST_UNCHECKED);
     SetWindowTextW(item(IDC_A2W_BUFFER), toUtf16(form.bufferSize).c_str());
+    SetWindowTextW(item(IDC_A2W_SAFETY), toUtf16(form.safety).c_str());
     SetWindowTextW(item(IDC_A2W_RATE), toUtf16(form.sampleRate).c_str());
     SetWindowTextW(item(IDC_A2W_OUT_CHANNELS), toUtf16(form.outputChannels).c_str());
     SetWindowTextW(item(IDC_A2W_IN_CHANNELS), toUtf16(form.inputChannels).c_str());
@@ -195,6 +197,7 @@ class PanelDialog {
                                                                                   : ModeChoice::Auto;
     form.mode.polling = IsDlgButtonChecked(dialog_, IDC_A2W_POLLING) == BST_CHECKED;
     form.bufferSize = editableText(IDC_A2W_BUFFER, false);
+    form.safety = editableText(IDC_A2W_SAFETY, false);
     form.sampleRate = editableText(IDC_A2W_RATE, false);
     form.outputChannels = editableText(IDC_A2W_OUT_CHANNELS, false);
     form.inputChannels = editableText(IDC_A2W_IN_CHANNELS, false);
@@ -223,6 +226,7 @@ class PanelDialog {
         if (code == CBN_SELCHANGE) changed();
         return;
       case IDC_A2W_BUFFER:
+      case IDC_A2W_SAFETY:
       case IDC_A2W_RATE:
       case IDC_A2W_OUT_CHANNELS:
       case IDC_A2W_IN_CHANNELS:
@@ -249,11 +253,14 @@ class PanelDialog {
     updateDependentControls();
   }
 
-  // The polling box only means something in exclusive mode; the device
-  // lines describe what is selected.
+  // The polling box only means something in exclusive mode, the safety
+  // margin only in shared mode (auto may end up there); the device lines
+  // describe what is selected.
   void updateDependentControls() {
     const int mode = selection(IDC_A2W_MODE);
-    EnableWindow(item(IDC_A2W_POLLING), pollingApplies(static_cast<ModeChoice>(mode < 0 ? 0 : mode)));
+    const auto choice = static_cast<ModeChoice>(mode < 0 ? 0 : mode);
+    EnableWindow(item(IDC_A2W_POLLING), pollingApplies(choice));
+    EnableWindow(item(IDC_A2W_SAFETY), safetyApplies(choice));
     const int out = selection(IDC_A2W_OUTPUT);
     const int in = selection(IDC_A2W_INPUT);
     const std::string outSel = out >= 0 && out < static_cast<int>(lists_.outputs.size())

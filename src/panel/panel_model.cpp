@@ -60,6 +60,12 @@ bool parseUnsigned(std::string_view text, std::uint64_t* value) {
   return ec == std::errc() && end == text.data() + text.size();
 }
 
+std::string msNumber(double ms) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%g", ms);
+  return buf;
+}
+
 std::string msText(double ms) {
   char buf[32];
   std::snprintf(buf, sizeof buf, "%.1f ms", ms);
@@ -226,6 +232,51 @@ Status parseBufferSize(std::string_view text, std::int32_t* frames, double* ms) 
   return Status::success();
 }
 
+const char* const kSafetyAuto = "Auto";
+
+std::vector<std::string> safetySuggestions() { return {kSafetyAuto, "0 ms", "2 ms", "5 ms", "10 ms", "20 ms", "50 ms"}; }
+
+std::string safetyText(const DriverSettings& settings) {
+  if (settings.safety != SafetyMode::Fixed) return kSafetyAuto;
+  if (settings.safetyMs > 0) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g ms", settings.safetyMs);
+    return buf;
+  }
+  return std::to_string(settings.safetyFrames);
+}
+
+Status parseSafety(std::string_view text, safety::Given* given) {
+  text = trim(text);
+  if (text.empty() || sameText(text, kSafetyAuto)) {
+    *given = {};
+    given->mode = SafetyMode::Auto;
+    return Status::success();
+  }
+  const Status bad = Status::failure(
+      asio::err::kInvalidParameter,
+      "Safety margin \"" + std::string(text) + "\": expected Auto, a whole number of frames from 0 to " +
+          std::to_string(safety::kMaxFrames) + ", or a duration from 0 to " + msNumber(safety::kMaxMs) + " ms.");
+  if (text.size() > 2 && sameText(text.substr(text.size() - 2), "ms")) {
+    const std::string_view number = trim(text.substr(0, text.size() - 2));
+    double v = 0;
+    const auto [end, ec] = std::from_chars(number.data(), number.data() + number.size(), v);
+    if (number.empty() || ec != std::errc() || end != number.data() + number.size() || !(v >= 0 && v <= safety::kMaxMs)) {
+      return bad;
+    }
+    *given = {};
+    given->ms = v;
+    return Status::success();
+  }
+  std::uint64_t v = 0;
+  if (!parseUnsigned(text, &v) || v > static_cast<std::uint64_t>(safety::kMaxFrames)) return bad;
+  *given = {};
+  given->frames = static_cast<std::int32_t>(v);
+  return Status::success();
+}
+
+bool safetyApplies(ModeChoice choice) { return choice != ModeChoice::Exclusive; }
+
 const char* const kAllChannels = "All";
 
 std::vector<std::string> channelSuggestions() { return {kAllChannels, "1", "2", "4", "6", "8"}; }
@@ -295,6 +346,7 @@ PanelForm formFromSettings(const DriverSettings& settings, const std::vector<End
   form.input = indexFor(&lists->inputs, settings.inputDevice, endpoints);
   form.mode = modeForm(settings.mode);
   form.bufferSize = bufferSizeText(settings.bufferFrames, settings.bufferMs);
+  form.safety = safetyText(settings);
   form.sampleRate = sampleRateText(settings.sampleRate);
   form.outputChannels = channelsText(settings.outputChannels);
   form.inputChannels = channelsText(settings.inputChannels);
@@ -320,6 +372,10 @@ Status settingsFromForm(const PanelForm& form, const PanelLists& lists, const Dr
   s.mode = streamMode(form.mode);
   Status st = parseBufferSize(form.bufferSize, &s.bufferFrames, &s.bufferMs);
   if (!st.ok()) return st;
+  safety::Given safety;
+  st = parseSafety(form.safety, &safety);
+  if (!st.ok()) return st;
+  safety::apply(safety, &s);  // one value per form: no conflict possible
   st = parseSampleRate(form.sampleRate, &s.sampleRate);
   if (!st.ok()) return st;
   st = parseChannels("Output channels", form.outputChannels, &s.outputChannels);

@@ -13,6 +13,7 @@
 #include "core/audio_backend.h"
 #include "core/driver_core.h"
 #include "core/driver_settings.h"
+#include "core/safety_settings.h"
 #include "core/status.h"
 
 namespace a2w::panel {
@@ -80,6 +81,18 @@ std::vector<std::string> channelSuggestions();
 std::string channelsText(std::int32_t channels);
 Status parseChannels(std::string_view field, std::string_view text, std::int32_t* channels);
 
+// Shared mode's safety margin (core/safety_settings.h), edited like the
+// buffer size: "Auto" (grows after a click, up to the file's
+// safety_max_ms, which the panel keeps), a fixed number of frames, or a
+// fixed duration "N ms"; the limits are the file's.
+extern const char* const kSafetyAuto;
+std::vector<std::string> safetySuggestions();
+std::string safetyText(const DriverSettings& settings);
+// Failure: a sentence naming the field, the text and what is expected.
+Status parseSafety(std::string_view text, safety::Given* given);
+// The margin is shared mode's: the list is disabled for exclusive.
+bool safetyApplies(ModeChoice choice);
+
 // The host sample types the driver offers, in list order.
 struct SampleTypeChoice {
   asio::SampleType type;
@@ -96,6 +109,7 @@ struct PanelForm {
   int input = 0;   // index into PanelLists::inputs
   ModeForm mode;
   std::string bufferSize;
+  std::string safety;
   std::string sampleRate;
   std::string outputChannels;
   std::string inputChannels;

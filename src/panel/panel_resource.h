@@ -19,6 +19,7 @@
 #define IDC_A2W_DRIFT 1026
 #define IDC_A2W_OUT_CHANNELS 1027  // host output channels (editable list: All, 1, 2, ...)
 #define IDC_A2W_IN_CHANNELS 1028
+#define IDC_A2W_SAFETY 1029       // safety margin: Auto, frames or "N ms" (editable list)
 #define IDC_A2W_STATUS 1030       // live status text
 #define IDC_A2W_APPLY 1040        // Apply (IDOK and IDCANCEL are the other buttons)
 

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The control panel under Wine on a private X server: panel_ui_check.exe
 # starts asio2wasapi-panel.exe, finds its controls, checks the endpoint
-# lists, changes output and mode, presses Apply and checks the file and its
-# .bak (tests/win/panel/panel_ui_test.cpp); a broken file shows its error.
+# lists, changes output, mode and safety margin, presses Apply and checks
+# the file and its .bak (tests/win/panel/panel_ui_test.cpp); a broken file
+# shows its error, and bad typed values are refused.
 # While the changed dialog is open, this script takes a screenshot of it:
 # $A2W_BUILD/panel/panel.png.
 #
@@ -65,4 +66,4 @@ wait "$check_pid" || rc=$?
 cat "$E2E_DIR/panel_ui_check.log"
 [[ $rc -eq 0 ]] || e2e_fail "panel_ui_check.exe failed (exit $rc); see $E2E_DIR/panel_ui_check.log"
 [[ -s $png ]] || e2e_fail "no screenshot was taken"
-echo "panel: endpoints listed, Apply wrote the file and its .bak, a broken file shows its error; screenshot $png"
+echo "panel: endpoints listed, Apply wrote the file (safety margin included) and its .bak, a broken file shows its error; screenshot $png"

@@ -66,11 +66,28 @@ bool blank(const std::string& s) {
   return s.find_first_not_of(" \t\r\n\f\v") == std::string::npos;
 }
 
+// The safety margin within its limits and in its canonical form (what
+// core/safety_settings.h apply() gives, which render() relies on).
+void checkSafety(const DriverSettings& s, std::string_view text) {
+  if (!inRange(s.safetyMaxMs, 1, 1000)) broken("accepted safety_max_ms", text);
+  if (s.safety == SafetyMode::Auto) {
+    if (s.safetyFrames != 0 || s.safetyMs != 0) broken("accepted a margin with safety = auto", text);
+  } else if (s.safety == SafetyMode::Fixed) {
+    if (s.safetyFrames < 0 || s.safetyFrames > 48000) broken("accepted safety_frames", text);
+    if (!inRange(s.safetyMs, 0, 1000)) broken("accepted safety_ms", text);
+    if (s.safetyFrames != 0 && s.safetyMs != 0) broken("accepted safety_frames and safety_ms together", text);
+    if (s.safetyMaxMs != DriverSettings{}.safetyMaxMs) broken("accepted safety_max_ms with a fixed margin", text);
+  } else {
+    broken("accepted an unknown safety mode", text);
+  }
+}
+
 void checkSettings(const DriverSettings& s, std::string_view text) {
   if (s.bufferFrames != 0 && (s.bufferFrames < 16 || s.bufferFrames > 32768)) broken("accepted buffer_frames", text);
   if (s.bufferMs != 0 && !inRange(s.bufferMs, 0.5, 1000)) broken("accepted buffer_ms", text);
   if (s.bufferFrames != 0 && s.bufferMs != 0) broken("accepted buffer_frames and buffer_ms together", text);
   if (s.sampleRate != 0 && !inRange(s.sampleRate, 8000, 768000)) broken("accepted sample_rate", text);
+  checkSafety(s, text);
   switch (s.hostSampleType) {
     case asio::SampleType::Float32LSB:
     case asio::SampleType::Int32LSB:

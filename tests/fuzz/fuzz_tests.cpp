@@ -191,6 +191,8 @@ TEST(ConfigFuzz, SeededMutationsOfValidFilesNameFileAndLineOrRoundTrip) {
   DriverSettings everything;
   everything.mode = StreamMode::ExclusivePoll;
   everything.bufferMs = 2.9;
+  everything.safety = SafetyMode::Fixed;
+  everything.safetyFrames = 96;
   everything.outputChannelMap = {3, 1};
   everything.inputDevice = "loopback:Speakers \"quoted\" \\ \x7f";
   everything.logFile = "C:\\logs\\a\tb.log";

@@ -112,6 +112,56 @@ TEST(ConfigFile, BufferAsDuration) {
   EXPECT_EQ(preferredBufferFrames(s, 48000), 512);
 }
 
+TEST(ConfigFile, SafetyEveryForm) {
+  const DriverSettings d;
+  EXPECT_EQ(d.safety, SafetyMode::Auto);
+  EXPECT_EQ(d.safetyMaxMs, 100);
+
+  DriverSettings s = ok("safety = \"auto\"").settings;
+  EXPECT_EQ(s, d);
+  s = ok("safety = \"Auto\"\nsafety_max_ms = 40").settings;
+  EXPECT_EQ(s.safety, SafetyMode::Auto);
+  EXPECT_EQ(s.safetyMaxMs, 40);
+  s = ok("safety_max_ms = 2.5").settings;  // alone: auto
+  EXPECT_EQ(s.safety, SafetyMode::Auto);
+  EXPECT_EQ(s.safetyMaxMs, 2.5);
+
+  s = ok("safety = \"fixed\"\nsafety_frames = 240").settings;
+  EXPECT_EQ(s.safety, SafetyMode::Fixed);
+  EXPECT_EQ(s.safetyFrames, 240);
+  EXPECT_EQ(s.safetyMs, 0);
+  EXPECT_EQ(s.safetyMaxMs, 100);
+  EXPECT_EQ(ok("safety_frames = 240").settings, s);  // alone: fixed
+  s = ok("safety_ms = 5").settings;
+  EXPECT_EQ(s.safety, SafetyMode::Fixed);
+  EXPECT_EQ(s.safetyMs, 5.0);
+  EXPECT_EQ(s.safetyFrames, 0);
+  EXPECT_EQ(ok("safety = \"FIXED\"\nsafety_ms = 2.5").settings.safetyMs, 2.5);
+  // 0 is a margin too: the smallest queue, never growing.
+  s = ok("safety_frames = 0").settings;
+  EXPECT_EQ(s.safety, SafetyMode::Fixed);
+  EXPECT_EQ(fixedSafetyFrames(s, 48000), 0);
+  EXPECT_EQ(maximumSafetyFrames(s, 48000), 0);
+  EXPECT_EQ(ok("safety_frames = 48000").settings.safetyFrames, 48000);
+  EXPECT_EQ(ok("safety_ms = 1000.0").settings.safetyMs, 1000.0);
+  EXPECT_EQ(ok("safety_max_ms = 1").settings.safetyMaxMs, 1.0);
+  EXPECT_EQ(ok("safety_max_ms = 1000").settings.safetyMaxMs, 1000.0);
+}
+
+// What the WASAPI backend takes from them (render_stream.cpp, setupFor).
+TEST(ConfigFile, SafetyInFramesAtTheDeviceRate) {
+  DriverSettings s = ok("safety_ms = 5").settings;
+  EXPECT_EQ(fixedSafetyFrames(s, 48000), 240);
+  EXPECT_EQ(fixedSafetyFrames(s, 44100), 221);  // 220.5 rounds up
+  EXPECT_EQ(maximumSafetyFrames(s, 48000), 240);  // a fixed margin is its own maximum
+  s = ok("safety_frames = 100").settings;
+  EXPECT_EQ(fixedSafetyFrames(s, 96000), 100);  // frames stay frames at any rate
+  s = ok("safety_max_ms = 50").settings;
+  EXPECT_EQ(fixedSafetyFrames(s, 48000), 0);  // auto starts with none
+  EXPECT_EQ(maximumSafetyFrames(s, 48000), 2400);
+  EXPECT_EQ(maximumSafetyFrames(DriverSettings{}, 48000), 4800);  // the default: 100 ms
+}
+
 TEST(ConfigFile, SampleRateIntegerOrFloat) {
   EXPECT_EQ(ok("sample_rate = 44100").settings.sampleRate, 44100);
   EXPECT_EQ(ok("sample_rate = 44100.0").settings.sampleRate, 44100);
@@ -208,6 +258,52 @@ TEST(ConfigFileErrors, BufferFramesAndMsBothSet) {
             "default.toml:2: buffer_frames and buffer_ms are both set; keep only one");
   EXPECT_EQ(error("buffer_ms = 5.0\n\nbuffer_frames = 256"),
             "default.toml:3: buffer_frames and buffer_ms are both set; keep only one");
+}
+
+TEST(ConfigFileErrors, SafetyValues) {
+  EXPECT_EQ(error("safety = \"adaptive\""), "default.toml:1: safety = \"adaptive\": expected \"auto\" or \"fixed\"");
+  EXPECT_EQ(error("safety = 5"), "default.toml:1: safety = 5: expected \"auto\" or \"fixed\"");
+  EXPECT_EQ(error("safety_frames = -1"),
+            "default.toml:1: safety_frames = -1: expected an integer from 0 to 48000 (frames)");
+  EXPECT_EQ(error("safety_frames = 48001"),
+            "default.toml:1: safety_frames = 48001: expected an integer from 0 to 48000 (frames)");
+  EXPECT_EQ(error("safety_frames = 240.0"),
+            "default.toml:1: safety_frames = 240: expected an integer from 0 to 48000 (frames)");
+  EXPECT_EQ(error("safety_ms = 1000.5"), "default.toml:1: safety_ms = 1000.5: expected a duration from 0 to 1000 (ms)");
+  EXPECT_EQ(error("safety_ms = -0.5"), "default.toml:1: safety_ms = -0.5: expected a duration from 0 to 1000 (ms)");
+  EXPECT_EQ(error("safety_ms = \"5 ms\""),
+            "default.toml:1: safety_ms = \"5 ms\": expected a duration from 0 to 1000 (ms)");
+  EXPECT_EQ(error("safety_max_ms = 0"), "default.toml:1: safety_max_ms = 0: expected a duration from 1 to 1000 (ms)");
+  EXPECT_EQ(error("safety_max_ms = inf"),
+            "default.toml:1: safety_max_ms = inf: expected a duration from 1 to 1000 (ms)");
+}
+
+TEST(ConfigFileErrors, SafetyCombinations) {
+  // Two margins: the later line, as for buffer_frames and buffer_ms.
+  EXPECT_EQ(error("safety_frames = 240\nsafety_ms = 5"),
+            "default.toml:2: safety_frames and safety_ms are both set; keep only one");
+  EXPECT_EQ(error("safety_ms = 5\n\nsafety_frames = 240"),
+            "default.toml:3: safety_frames and safety_ms are both set; keep only one");
+  // A margin with auto: the margin's line.
+  EXPECT_EQ(error("safety = \"auto\"\nsafety_frames = 240"),
+            "default.toml:2: safety_frames needs safety = \"fixed\" (auto grows the margin by itself)");
+  EXPECT_EQ(error("safety_ms = 5\nsafety = \"auto\""),
+            "default.toml:1: safety_ms needs safety = \"fixed\" (auto grows the margin by itself)");
+  // Fixed without a margin: the line of safety.
+  EXPECT_EQ(error("mode = \"shared\"\nsafety = \"fixed\""),
+            "default.toml:2: safety = \"fixed\" needs safety_frames or safety_ms (the margin)");
+  // A maximum with a fixed margin: the maximum's line.
+  EXPECT_EQ(error("safety = \"fixed\"\nsafety_ms = 5\nsafety_max_ms = 50"),
+            "default.toml:3: safety_max_ms is for safety = \"auto\" (a fixed margin never grows)");
+  EXPECT_EQ(error("safety_max_ms = 50\nsafety_frames = 0"),
+            "default.toml:1: safety_max_ms is for safety = \"auto\" (a fixed margin never grows)");
+  EXPECT_EQ(error("safety = \"fixed\"\nsafety_max_ms = 50"),
+            "default.toml:1: safety = \"fixed\" needs safety_frames or safety_ms (the margin)");
+  // A bad value is reported as such, not as a combination it is part of.
+  EXPECT_EQ(error("safety = \"auto\"\nsafety_frames = -5"),
+            "default.toml:2: safety_frames = -5: expected an integer from 0 to 48000 (frames)");
+  EXPECT_EQ(error("safety = \"fixd\"\nsafety_frames = 5"),
+            "default.toml:1: safety = \"fixd\": expected \"auto\" or \"fixed\"");
 }
 
 TEST(ConfigFileErrors, ChannelMaps) {
@@ -316,6 +412,8 @@ TEST(ConfigFileRender, EverythingRoundTrips) {
   s.inputChannelMap = {1, 0};
   s.logLevel = LogLevel::Debug;
   s.logFile = "C:\\logs\\a2w.log";
+  s.safety = SafetyMode::Fixed;
+  s.safetyMs = 2.5;
   EXPECT_EQ(ok(render(s)).settings, s);
 
   DriverSettings t;
@@ -328,6 +426,27 @@ TEST(ConfigFileRender, EverythingRoundTrips) {
   EXPECT_EQ(ok(render(t)).settings, t);
   t.mode = StreamMode::ExclusiveEvent;
   EXPECT_EQ(ok(render(t)).settings, t);
+}
+
+// Every form of the safety margin the parser gives is written back as itself.
+TEST(ConfigFileRender, SafetyRoundTrips) {
+  for (const char* text : {"safety = \"auto\"", "safety_max_ms = 0.75e1", "safety_max_ms = 1000", "safety_frames = 0",
+                           "safety_frames = 48000", "safety_ms = 0", "safety_ms = 2.6666666666666665",
+                           "safety = \"fixed\"\nsafety_ms = 1000"}) {
+    const DriverSettings s = ok(text).settings;
+    const std::string rendered = render(s);
+    const LoadResult back = ok(rendered);
+    EXPECT_EQ(back.settings, s) << text << "\n" << rendered;
+    EXPECT_TRUE(back.warnings.empty()) << text;
+  }
+  DriverSettings fixed;
+  fixed.safety = SafetyMode::Fixed;
+  fixed.safetyFrames = 96;
+  const std::string text = render(fixed);
+  EXPECT_NE(text.find("safety = \"fixed\"\nsafety_frames = 96\n"), std::string::npos) << text;
+  EXPECT_EQ(text.find("\nsafety_max_ms"), std::string::npos) << "a fixed margin has no maximum: " << text;
+  const std::string defaults = render(DriverSettings{});
+  EXPECT_NE(defaults.find("safety = \"auto\"\nsafety_max_ms = 100.0\n"), std::string::npos) << defaults;
 }
 
 class ConfigFileOnDisk : public ::testing::Test {

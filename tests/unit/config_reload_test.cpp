@@ -126,8 +126,12 @@ TEST(ConfigReload, DescribeChangesNamesEveryKey) {
   b.logLevel = LogLevel::Debug;
   b.logFile = "x";
   b.bufferFrames = 64;
+  b.safety = SafetyMode::Fixed;
+  b.safetyFrames = 96;
+  b.safetyMs = 2;
+  b.safetyMaxMs = 50;
   EXPECT_EQ(describeChanges(a, b),
-            "buffer_frames, buffer_ms, sample_rate, sample_type, drift_compensation, [output] channels, "
+            "buffer_frames, buffer_ms, safety, safety_frames, safety_ms, safety_max_ms, sample_rate, sample_type, drift_compensation, [output] channels, "
             "[output] channel_map, [input] device, [input] channels, [input] channel_map, [log] level, [log] file");
 }
 

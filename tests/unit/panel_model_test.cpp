@@ -155,6 +155,97 @@ TEST(PanelModel, BufferSizeAndRateParsing) {
   EXPECT_EQ(sampleRateText(0), "Device default");
 }
 
+TEST(PanelModel, SafetyTextAndParsing) {
+  EXPECT_EQ(safetySuggestions().front(), "Auto");
+  DriverSettings s;
+  EXPECT_EQ(safetyText(s), "Auto");
+  s.safetyMaxMs = 40;
+  EXPECT_EQ(safetyText(s), "Auto");
+  s.safety = SafetyMode::Fixed;
+  s.safetyFrames = 240;
+  EXPECT_EQ(safetyText(s), "240");
+  s.safetyFrames = 0;
+  EXPECT_EQ(safetyText(s), "0");
+  s.safetyMs = 2.5;
+  EXPECT_EQ(safetyText(s), "2.5 ms");
+
+  safety::Given g;
+  for (const char* text : {"Auto", " auto ", ""}) {
+    ASSERT_TRUE(parseSafety(text, &g).ok()) << text;
+    EXPECT_EQ(g.mode, SafetyMode::Auto) << text;
+    EXPECT_FALSE(g.frames || g.ms || g.maxMs) << text;
+  }
+  ASSERT_TRUE(parseSafety(" 96 ", &g).ok());
+  EXPECT_EQ(g.frames, 96);
+  EXPECT_FALSE(g.mode || g.ms);
+  ASSERT_TRUE(parseSafety("0", &g).ok());
+  EXPECT_EQ(g.frames, 0);
+  ASSERT_TRUE(parseSafety("48000", &g).ok());
+  EXPECT_EQ(g.frames, 48000);
+  ASSERT_TRUE(parseSafety("7.5 MS", &g).ok());
+  EXPECT_EQ(g.ms, 7.5);
+  EXPECT_FALSE(g.mode || g.frames);
+  ASSERT_TRUE(parseSafety("0 ms", &g).ok());
+  EXPECT_EQ(g.ms, 0.0);
+  ASSERT_TRUE(parseSafety("1000ms", &g).ok());
+  EXPECT_EQ(g.ms, 1000.0);
+  for (const std::string& suggestion : safetySuggestions()) EXPECT_TRUE(parseSafety(suggestion, &g).ok()) << suggestion;
+
+  const Status bad = parseSafety("48001", &g);
+  EXPECT_FALSE(bad.ok());
+  EXPECT_EQ(bad.code, asio::err::kInvalidParameter);
+  EXPECT_EQ(bad.message,
+            "Safety margin \"48001\": expected Auto, a whole number of frames from 0 to 48000, or a duration from 0 to "
+            "1000 ms.");
+  for (const char* text : {"-5", "5x", "2.5", "1000.5 ms", "-1 ms", "ms", "fixed", "99999999999999999999"}) {
+    EXPECT_EQ(parseSafety(text, &g).message,
+              "Safety margin \"" + std::string(text) +
+                  "\": expected Auto, a whole number of frames from 0 to 48000, or a duration from 0 to 1000 ms.")
+        << text;
+  }
+  EXPECT_TRUE(safetyApplies(ModeChoice::Auto));  // auto may end up shared
+  EXPECT_TRUE(safetyApplies(ModeChoice::Shared));
+  EXPECT_FALSE(safetyApplies(ModeChoice::Exclusive));
+}
+
+// The panel's limits are the file's: whatever it accepts, the file takes.
+TEST(PanelModel, SafetyFromTheFormIsWhatTheFileReads) {
+  const auto eps = wineEndpoints();
+  PanelLists lists;
+  DriverSettings base;
+  base.safetyMaxMs = 40;  // the file's maximum, which the panel does not show
+  PanelForm form = formFromSettings(base, eps, &lists);
+  EXPECT_EQ(form.safety, "Auto");
+  DriverSettings out;
+  ASSERT_TRUE(settingsFromForm(form, lists, base, &out).ok());
+  EXPECT_EQ(out, base) << "Auto keeps the file's maximum";
+
+  form.safety = "5 ms";
+  ASSERT_TRUE(settingsFromForm(form, lists, base, &out).ok());
+  EXPECT_EQ(out.safety, SafetyMode::Fixed);
+  EXPECT_EQ(out.safetyMs, 5.0);
+  EXPECT_EQ(out.safetyFrames, 0);
+  EXPECT_EQ(out.safetyMaxMs, 100);  // canonical, as the file's parser gives it
+  EXPECT_EQ(formFromSettings(out, eps, &lists).safety, "5 ms");
+
+  DriverSettings fixed = out;
+  form = formFromSettings(fixed, eps, &lists);
+  form.safety = "240";
+  ASSERT_TRUE(settingsFromForm(form, lists, fixed, &out).ok());
+  EXPECT_EQ(out.safetyFrames, 240);
+  EXPECT_EQ(out.safetyMs, 0);  // the other margin goes
+  form.safety = "Auto";
+  ASSERT_TRUE(settingsFromForm(form, lists, out, &out).ok());
+  EXPECT_EQ(out.safety, SafetyMode::Auto);
+  EXPECT_EQ(out.safetyFrames, 0);
+
+  form.safety = "too much";
+  out.outputDevice = "sentinel";
+  const Status bad = settingsFromForm(form, lists, base, &out);
+  EXPECT_NE(bad.message.find("Safety margin \"too much\""), std::string::npos) << bad.message;
+  EXPECT_EQ(out.outputDevice, "sentinel");
+}
+
 TEST(PanelModel, SettingsRoundTripThroughTheForm) {
   const auto eps = wineEndpoints();
   DriverSettings in;
@@ -167,8 +258,11 @@ TEST(PanelModel, SettingsRoundTripThroughTheForm) {
   in.dither = true;
   in.driftCompensation = DriftCompensation::Off;
   in.outputChannels = 2;
+  in.safety = SafetyMode::Fixed;
+  in.safetyFrames = 96;
   PanelLists lists;
   const PanelForm form = formFromSettings(in, eps, &lists);
+  EXPECT_EQ(form.safety, "96");
   EXPECT_EQ(form.output, 2);
   EXPECT_EQ(form.input, 4);
   EXPECT_EQ(form.mode.choice, ModeChoice::Exclusive);

@@ -27,6 +27,10 @@ class SettingsFromEnvTest : public ::testing::Test {
   // Parses with one variable set; expects failure and returns the message.
   std::string failureFor(const std::string& name, const std::string& value) {
     env.clear();
+    return failureWith(name, value);
+  }
+  // The same, with `env` holding other variables too.
+  std::string failureWith(const std::string& name, const std::string& value) {
     env[name] = value;
     DriverSettings s;
     const DriverSettings before = s;
@@ -41,6 +45,10 @@ class SettingsFromEnvTest : public ::testing::Test {
     EXPECT_EQ(s.sampleRate, before.sampleRate);
     EXPECT_EQ(s.hostSampleType, before.hostSampleType);
     EXPECT_EQ(s.dither, before.dither);
+    EXPECT_EQ(s.safety, before.safety);
+    EXPECT_EQ(s.safetyFrames, before.safetyFrames);
+    EXPECT_EQ(s.safetyMs, before.safetyMs);
+    EXPECT_EQ(s.safetyMaxMs, before.safetyMaxMs);
     return st.message;
   }
 };
@@ -196,6 +204,115 @@ TEST_F(SettingsFromEnvTest, SharedModeResample) {
   EXPECT_EQ(s.sharedModeResample, SharedModeResample::Auto);
   EXPECT_EQ(failureFor("A2W_SHARED_MODE_RESAMPLE", "never"),
             "A2W_SHARED_MODE_RESAMPLE=\"never\" is invalid: expected auto or always");
+}
+
+TEST_F(SettingsFromEnvTest, SafetyEveryForm) {
+  DriverSettings s;
+  env = {{"A2W_SAFETY", " AUTO "}};
+  ASSERT_TRUE(parse(&s).ok());
+  EXPECT_EQ(s, DriverSettings{});
+  env = {{"A2W_SAFETY_FRAMES", "240"}};  // alone: fixed
+  ASSERT_TRUE(parse(&s).ok());
+  EXPECT_EQ(s.safety, SafetyMode::Fixed);
+  EXPECT_EQ(s.safetyFrames, 240);
+  EXPECT_EQ(s.safetyMs, 0);
+  s = {};
+  env = {{"A2W_SAFETY", "fixed"}, {"A2W_SAFETY_MS", "2.5"}};
+  ASSERT_TRUE(parse(&s).ok());
+  EXPECT_EQ(s.safety, SafetyMode::Fixed);
+  EXPECT_EQ(s.safetyMs, 2.5);
+  EXPECT_EQ(s.safetyFrames, 0);
+  EXPECT_EQ(fixedSafetyFrames(s, 48000), 120);
+  s = {};
+  env = {{"A2W_SAFETY_MS", "0"}};
+  ASSERT_TRUE(parse(&s).ok());
+  EXPECT_EQ(s.safety, SafetyMode::Fixed);
+  EXPECT_EQ(maximumSafetyFrames(s, 48000), 0);  // no margin, never growing
+  s = {};
+  env = {{"A2W_SAFETY", "auto"}, {"A2W_SAFETY_MAX_MS", "40"}};
+  ASSERT_TRUE(parse(&s).ok());
+  EXPECT_EQ(s.safety, SafetyMode::Auto);
+  EXPECT_EQ(s.safetyMaxMs, 40);
+  for (const auto& [name, value] : {std::pair<const char*, const char*>{"A2W_SAFETY_FRAMES", "48000"},
+                                    {"A2W_SAFETY_MS", "1000"}, {"A2W_SAFETY_MAX_MS", "1"}, {"A2W_SAFETY_MAX_MS", "1000"}}) {
+    env = {{name, value}};
+    s = {};
+    EXPECT_TRUE(parse(&s).ok()) << name << "=" << value;
+  }
+}
+
+// What the variables give replaces the file's safety (the settings passed
+// in), in the same canonical form the file's parser gives.
+TEST_F(SettingsFromEnvTest, SafetyReplacesTheFiles) {
+  DriverSettings fileFixed;
+  fileFixed.safety = SafetyMode::Fixed;
+  fileFixed.safetyMs = 5;
+  DriverSettings s = fileFixed;
+  env = {{"A2W_SAFETY_MAX_MS", "40"}};  // means auto
+  ASSERT_TRUE(parse(&s).ok());
+  EXPECT_EQ(s.safety, SafetyMode::Auto);
+  EXPECT_EQ(s.safetyMs, 0);
+  EXPECT_EQ(s.safetyMaxMs, 40);
+
+  s = fileFixed;
+  env = {{"A2W_SAFETY_FRAMES", "96"}};  // the other margin: the file's goes
+  ASSERT_TRUE(parse(&s).ok());
+  EXPECT_EQ(s.safetyFrames, 96);
+  EXPECT_EQ(s.safetyMs, 0);
+
+  DriverSettings fileAuto;
+  fileAuto.safetyMaxMs = 40;
+  s = fileAuto;
+  env = {{"A2W_SAFETY", "auto"}};  // nothing about the maximum: the file's stays
+  ASSERT_TRUE(parse(&s).ok());
+  EXPECT_EQ(s.safetyMaxMs, 40);
+  env = {{"A2W_SAFETY_MS", "3"}};
+  ASSERT_TRUE(parse(&s).ok());
+  EXPECT_EQ(s.safety, SafetyMode::Fixed);
+  EXPECT_EQ(s.safetyMs, 3);
+  EXPECT_EQ(s.safetyMaxMs, 100);  // a fixed margin's maximum is the default
+
+  s = fileFixed;
+  env = {{"A2W_MODE", "shared"}};  // no safety variable: the file's stays
+  ASSERT_TRUE(parse(&s).ok());
+  EXPECT_EQ(s.safety, SafetyMode::Fixed);
+  EXPECT_EQ(s.safetyMs, 5);
+}
+
+TEST_F(SettingsFromEnvTest, BadSafetyValues) {
+  EXPECT_EQ(failureFor("A2W_SAFETY", "adaptive"), "A2W_SAFETY=\"adaptive\" is invalid: expected auto or fixed");
+  EXPECT_EQ(failureFor("A2W_SAFETY_FRAMES", "48001"),
+            "A2W_SAFETY_FRAMES=\"48001\" is invalid: expected an integer from 0 to 48000 (frames)");
+  for (const char* v : {"-1", "2.5", "240 frames", "abc"}) {
+    EXPECT_NE(failureFor("A2W_SAFETY_FRAMES", v).find("from 0 to 48000 (frames)"), std::string::npos) << v;
+  }
+  EXPECT_EQ(failureFor("A2W_SAFETY_MS", "5ms"), "A2W_SAFETY_MS=\"5ms\" is invalid: expected a duration from 0 to 1000 (ms)");
+  for (const char* v : {"-0.5", "1000.5", "nan", "inf"}) {
+    EXPECT_NE(failureFor("A2W_SAFETY_MS", v).find("from 0 to 1000 (ms)"), std::string::npos) << v;
+  }
+  EXPECT_EQ(failureFor("A2W_SAFETY_MAX_MS", "0"),
+            "A2W_SAFETY_MAX_MS=\"0\" is invalid: expected a duration from 1 to 1000 (ms)");
+  failureFor("A2W_SAFETY_MAX_MS", "1001");
+}
+
+// The file's rule, with the variables' names (core/safety_settings.h).
+TEST_F(SettingsFromEnvTest, BadSafetyCombinations) {
+  env = {{"A2W_SAFETY_FRAMES", "240"}};
+  EXPECT_EQ(failureWith("A2W_SAFETY_MS", "5"), "A2W_SAFETY_FRAMES and A2W_SAFETY_MS are both set; keep only one");
+  env = {{"A2W_SAFETY", "auto"}};
+  EXPECT_EQ(failureWith("A2W_SAFETY_MS", "5"),
+            "A2W_SAFETY_MS needs A2W_SAFETY=fixed (auto grows the margin by itself)");
+  env = {{"A2W_SAFETY", "auto"}};
+  EXPECT_EQ(failureWith("A2W_SAFETY_FRAMES", "5"),
+            "A2W_SAFETY_FRAMES needs A2W_SAFETY=fixed (auto grows the margin by itself)");
+  EXPECT_EQ(failureFor("A2W_SAFETY", "fixed"),
+            "A2W_SAFETY=fixed needs A2W_SAFETY_FRAMES or A2W_SAFETY_MS (the margin)");
+  env = {{"A2W_SAFETY_MS", "5"}};
+  EXPECT_EQ(failureWith("A2W_SAFETY_MAX_MS", "50"),
+            "A2W_SAFETY_MAX_MS is for A2W_SAFETY=auto (a fixed margin never grows)");
+  env = {{"A2W_SAFETY", "fixed"}, {"A2W_SAFETY_FRAMES", "0"}};
+  EXPECT_EQ(failureWith("A2W_SAFETY_MAX_MS", "50"),
+            "A2W_SAFETY_MAX_MS is for A2W_SAFETY=auto (a fixed margin never grows)");
 }
 
 TEST_F(SettingsFromEnvTest, LogLevelAndFile) {

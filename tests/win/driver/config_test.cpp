@@ -21,6 +21,7 @@
 #include "driver/driver_clsid.h"
 #include "driver/instances.h"
 #include "driver/registry_key.h"
+#include "driver/settings_from_env.h"
 #include "support/fake_backend.h"
 #include "win/driver/driver_dll.h"
 
@@ -179,6 +180,27 @@ TEST_F(LiveReloadTest, SavedChangeSendsResetRequestAndNextInitUsesIt) {
   EXPECT_EQ(preferred, 512);
 }
 
+// The safety margin goes the way of every setting: a saved change is a
+// reset, and the next init hands the backend the new margin.
+TEST_F(LiveReloadTest, SafetyChangeSendsResetRequestAndNextInitUsesIt) {
+  DriverRef driver = make("mode = \"shared\"\nsafety_max_ms = 50\n");
+  ASSERT_EQ(driver->init(nullptr), asio::kTrue);
+  EXPECT_EQ(backendLog->lastSettings.safety, SafetyMode::Auto);
+  EXPECT_EQ(backendLog->lastSettings.safetyMaxMs, 50);
+  createBuffers(driver.p);
+  ASSERT_EQ(driver->start(), asio::err::kOk);
+
+  writeFile(file, "mode = \"shared\"\nsafety_ms = 5\n");
+  ASSERT_TRUE(reset.waitFor(kBoundMs)) << "no reset request; log:\n" << log();
+  EXPECT_EQ(driver->core().lastResetReason(), "default.toml changed: safety, safety_ms, safety_max_ms");
+  ASSERT_EQ(driver->stop(), asio::err::kOk);
+  ASSERT_EQ(driver->disposeBuffers(), asio::err::kOk);
+  ASSERT_EQ(driver->init(nullptr), asio::kTrue);
+  EXPECT_EQ(backendLog->lastSettings.safety, SafetyMode::Fixed);
+  EXPECT_EQ(backendLog->lastSettings.safetyMs, 5.0);
+  EXPECT_EQ(fixedSafetyFrames(backendLog->lastSettings, 48000), 240);
+}
+
 TEST_F(LiveReloadTest, InvalidSaveKeepsTheStreamAndSaysWhy) {
   DriverRef driver = make("mode = \"auto\"\n");
   ASSERT_EQ(driver->init(nullptr), asio::kTrue);
@@ -241,6 +263,10 @@ class InstancesTest : public ::testing::Test {
   ScopedEnv input{L"A2W_INPUT_DEVICE", std::nullopt};
   ScopedEnv mode{L"A2W_MODE", std::nullopt};
   ScopedEnv frames{L"A2W_BUFFER_FRAMES", std::nullopt};
+  ScopedEnv safety{L"A2W_SAFETY", std::nullopt};
+  ScopedEnv safetyFrames{L"A2W_SAFETY_FRAMES", std::nullopt};
+  ScopedEnv safetyMs{L"A2W_SAFETY_MS", std::nullopt};
+  ScopedEnv safetyMaxMs{L"A2W_SAFETY_MAX_MS", std::nullopt};
 };
 
 TEST_F(InstancesTest, ConfigFolderFollowsTheVariable) {
@@ -274,6 +300,36 @@ TEST_F(InstancesTest, EnvironmentOverridesTheFile) {
   ComRef<asio::IAsio> driver;
   ASSERT_EQ(create(kDriverClsidString, &driver), S_OK);
   EXPECT_EQ(driver->init(nullptr), asio::kTrue) << errorMessage(driver.get());
+}
+
+// The safety variables read from the process's environment block, over
+// the file, by the file's rule; a disagreement is init's message.
+TEST_F(InstancesTest, SafetyFromTheFileAndTheEnvironment) {
+  const fs::path file = folder.path() / L"default.toml";
+  writeFile(file, "mode = \"shared\"\nsafety_max_ms = 50\n");
+  InstanceConfig config = loadInstanceConfig(file);
+  ASSERT_TRUE(config.status.ok()) << config.status.message;
+  EXPECT_EQ(config.settings.safety, SafetyMode::Auto);
+  EXPECT_EQ(config.settings.safetyMaxMs, 50);
+  {
+    ScopedEnv ms(L"A2W_SAFETY_MS", L"5");
+    config = loadInstanceConfig(file);
+    ASSERT_TRUE(config.status.ok()) << config.status.message;
+    EXPECT_EQ(config.settings.safety, SafetyMode::Fixed);
+    EXPECT_EQ(config.settings.safetyMs, 5.0);
+  }
+  {
+    ScopedEnv fixed(L"A2W_SAFETY", L"fixed");
+    ComRef<asio::IAsio> driver;
+    ASSERT_EQ(create(kDriverClsidString, &driver), S_OK);
+    EXPECT_EQ(driver->init(nullptr), asio::kFalse);
+    EXPECT_EQ(errorMessage(driver.get()), "A2W_SAFETY=fixed needs A2W_SAFETY_FRAMES or A2W_SAFETY_MS (the margin)");
+  }
+  writeFile(file, "safety_frames = 240\nsafety_ms = 5\n");
+  ComRef<asio::IAsio> driver;
+  ASSERT_EQ(create(kDriverClsidString, &driver), S_OK);
+  EXPECT_EQ(driver->init(nullptr), asio::kFalse);
+  EXPECT_EQ(errorMessage(driver.get()), "default.toml:2: safety_frames and safety_ms are both set; keep only one");
 }
 
 TEST_F(InstancesTest, AddListRemove) {

@@ -2,7 +2,9 @@
 // as its own process, and this test finds its window and controls
 // (FindWindow / GetDlgItem), reads the lists, changes settings the way a
 // click does (CB_SETCURSEL + CBN_SELCHANGE, BM_CLICK), presses Apply and
-// checks the file on disk and its .bak with the config API.
+// checks the file on disk and its .bak with the config API (the safety
+// margin among them: a pick from its list, a typed value refused and one
+// taken).
 //
 // Needs a desktop (under Wine: an X display) and Wine's PulseAudio world
 // (endpoints "Speakers", "HDMI", "Monitor of Speakers"): run by
@@ -210,8 +212,15 @@ TEST(PanelUi, StandaloneListsEndpointsAndApplyWritesTheFileAndBackup) {
   EXPECT_EQ(text(dialog, IDC_A2W_MESSAGE), "");
   EXPECT_FALSE(IsWindowEnabled(GetDlgItem(dialog, IDC_A2W_APPLY)));
 
+  EXPECT_EQ(text(dialog, IDC_A2W_SAFETY), "Auto");
+  EXPECT_TRUE(contains(comboItems(dialog, IDC_A2W_SAFETY), "10 ms"));
   choose(dialog, IDC_A2W_OUTPUT, "HDMI");
+  choose(dialog, IDC_A2W_MODE, "Exclusive (lowest latency)");
+  EXPECT_FALSE(IsWindowEnabled(GetDlgItem(dialog, IDC_A2W_SAFETY)));  // the margin is shared mode's
   choose(dialog, IDC_A2W_MODE, "Shared (other programs keep playing)");
+  EXPECT_TRUE(IsWindowEnabled(GetDlgItem(dialog, IDC_A2W_SAFETY)));
+  choose(dialog, IDC_A2W_SAFETY, "10 ms");
+  EXPECT_EQ(text(dialog, IDC_A2W_SAFETY), "10 ms");
   choose(dialog, IDC_A2W_INPUT, "Monitor of Speakers");
   EXPECT_NE(text(dialog, IDC_A2W_OUTPUT_INFO).find("8 channels, 44100 Hz"), std::string::npos)
       << text(dialog, IDC_A2W_OUTPUT_INFO);
@@ -227,6 +236,9 @@ TEST(PanelUi, StandaloneListsEndpointsAndApplyWritesTheFileAndBackup) {
   EXPECT_EQ(after.settings.inputDevice, "Monitor of Speakers");
   EXPECT_EQ(after.settings.mode, a2w::StreamMode::SharedEvent);
   EXPECT_EQ(after.settings.bufferFrames, 256);  // untouched fields keep their values
+  EXPECT_EQ(after.settings.safety, a2w::SafetyMode::Fixed);
+  EXPECT_EQ(after.settings.safetyMs, 10.0);
+  EXPECT_NE(readFile(file).find("safety_ms = 10.0"), std::string::npos) << readFile(file);
   EXPECT_NE(readFile(file).find("HDMI"), std::string::npos);
   ASSERT_TRUE(fs::exists(dir / "default.toml.bak"));
   EXPECT_EQ(readFile(dir / "default.toml.bak"), beforeText);
@@ -261,16 +273,32 @@ TEST(PanelUi, BrokenFileShowsTheErrorAndOpensWithDefaults) {
   EXPECT_NE(text(dialog, IDC_A2W_MESSAGE).find("Buffer size \"5\""), std::string::npos);
   EXPECT_EQ(readFile(file), "mode = \"turbo\"\n");
 
-  // Fixed and saved with OK: the file is valid again.
+  // So is a safety margin beyond the file's limits, with the panel's sentence.
   SetDlgItemTextW(dialog, IDC_A2W_BUFFER, L"480");
   SendMessageW(dialog, WM_COMMAND, MAKEWPARAM(IDC_A2W_BUFFER, CBN_EDITCHANGE),
                reinterpret_cast<LPARAM>(GetDlgItem(dialog, IDC_A2W_BUFFER)));
+  EXPECT_EQ(text(dialog, IDC_A2W_SAFETY), "Auto");
+  SetDlgItemTextW(dialog, IDC_A2W_SAFETY, L"2000 ms");
+  SendMessageW(dialog, WM_COMMAND, MAKEWPARAM(IDC_A2W_SAFETY, CBN_EDITCHANGE),
+               reinterpret_cast<LPARAM>(GetDlgItem(dialog, IDC_A2W_SAFETY)));
+  click(dialog, IDC_A2W_APPLY);
+  EXPECT_EQ(text(dialog, IDC_A2W_MESSAGE),
+            "Safety margin \"2000 ms\": expected Auto, a whole number of frames from 0 to 48000, or a duration from 0 "
+            "to 1000 ms.");
+  EXPECT_EQ(readFile(file), "mode = \"turbo\"\n");
+
+  // Fixed and saved with OK: the file is valid again.
+  SetDlgItemTextW(dialog, IDC_A2W_SAFETY, L"96");
+  SendMessageW(dialog, WM_COMMAND, MAKEWPARAM(IDC_A2W_SAFETY, CBN_EDITCHANGE),
+               reinterpret_cast<LPARAM>(GetDlgItem(dialog, IDC_A2W_SAFETY)));
   click(dialog, IDOK);
   EXPECT_EQ(panel.exitCode(10), 0);
   const a2w::config::LoadResult fixed = a2w::config::load(file);
   ASSERT_TRUE(fixed.status.ok()) << fixed.status.message;
   EXPECT_EQ(fixed.settings.bufferFrames, 480);
   EXPECT_EQ(fixed.settings.mode, a2w::StreamMode::Auto);
+  EXPECT_EQ(fixed.settings.safety, a2w::SafetyMode::Fixed);
+  EXPECT_EQ(fixed.settings.safetyFrames, 96);
   EXPECT_EQ(readFile(dir / "default.toml.bak"), "mode = \"turbo\"\n");
   fs::remove_all(dir);
 }
