@@ -424,7 +424,15 @@ class NoisyWorldTest : public ::testing::Test {
     EXPECT_GE(host_.latencyChanges, std::min(steps, (world_->queue().maximumFrames() - world_->queue().minimumFrames()) / n));
     EXPECT_EQ(stats_.overloads, 0u);
     EXPECT_EQ(host_.resets, 0);
-    (void)sc;
+    if (!sc.sharedClock) {
+      // The drift controller on the FIFO level, sampled once a second after
+      // settling. Measured (seed 2, +200 ppm): within 40 ppm, mean 199.6;
+      // the bound is what the level controller with its half-period dead
+      // band achieves. The goal (issue 13) is 5 ppm from clock tracking
+      // (core/clock_estimator.h, not wired in yet): EXPECT_LE(..., 5.0).
+      EXPECT_LE(f.maxPpmError, 50.0);
+      EXPECT_NEAR(f.meanPpm, sc.ppm, 10.0);
+    }
   }
 
   void TearDown() override {
