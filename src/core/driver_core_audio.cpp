@@ -107,9 +107,12 @@ void DriverCore::Impl::runPeriod(const Period& period) noexcept {
 
 // The backend woke too late and the render device ran dry: from here on
 // every frame plays that much later, so the loop from output to input grew
-// by as much. The input FIFO realigns at its next read (it measures the
-// shift itself; the backend's figure is an estimate), and the host hears of
-// it once after the period. The safety margin the backend keeps now is
+// by as much. The input FIFO realigns itself (it measures the shift; the
+// backend's figure is an estimate), not at once but kRealignDelaySeconds
+// later: the periods written in the catch-up burst are stamped on time only
+// to within the engine's unknown pass phase (up to a period), while a read
+// after the burst, from an on-time wake, measures the level exactly. The
+// host hears of the xrun once after the period. The safety margin the backend keeps now is
 // part of the output latency: a change is told with kLatenciesChanged
 // (which only makes the host ask getLatencies again: atomics).
 void DriverCore::Impl::notePeriodStart(const Period& period, double deviceRate) noexcept {
@@ -120,7 +123,10 @@ void DriverCore::Impl::notePeriodStart(const Period& period, double deviceRate) 
                   "xrun: the render device ran dry for about {} frames ({} ms) before sample position {}",
                   period.renderUnderrunFrames, std::lround(period.renderUnderrunFrames * 1000.0 / deviceRate),
                   framesSinceStart);
-    if (stream.input) stream.input->requestRealign();
+    if (stream.input) {
+      const double bufferSeconds = stream.bufferFrames / stream.sampleRate;
+      stream.input->requestRealign(std::max(2, static_cast<int>(std::ceil(kRealignDelaySeconds / bufferSeconds))));
+    }
     resyncDue = true;
   }
   if (period.renderSafetyFrames != renderSafetyFrames.load(std::memory_order_relaxed)) {

@@ -62,6 +62,12 @@ struct OutputResampler {
   std::int32_t stagedRead = 0;              // ... starting here
 };
 
+// After a render underrun the input FIFO realigns this much later, once the
+// catch-up burst of periods is over (driver_core_audio.cpp): longer than the
+// largest queue a burst refills (the safety margin's 100 ms cap and the
+// minimum queue).
+inline constexpr double kRealignDelaySeconds = 0.15;
+
 struct DriverCore::Impl {
   Impl(std::unique_ptr<AudioBackend> backendIn, DriverSettings settingsIn, DriverIdentity identityIn)
       : backend(std::move(backendIn)), settings(std::move(settingsIn)), identity(std::move(identityIn)) {}

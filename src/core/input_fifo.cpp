@@ -115,6 +115,7 @@ void InputFifo::reset() {
   fedFrames_ = 0;
   primed_ = false;
   realignPending_ = false;
+  realignDelay_ = 0;
   lastRealign_ = 0;
   lastPacketEndNs_.store(0, std::memory_order_relaxed);
   producerEndNs_ = 0;
@@ -239,7 +240,9 @@ void InputFifo::read(void* const* destinations, std::uint64_t systemTimeNs) noex
     restartLevelBlock();
   }
 
-  const std::int32_t silence = realignPending_ ? realign(available, need, inFlight) : 0;
+  const bool realignWaits = realignPending_ && realignDelay_ > 0;
+  if (realignWaits) --realignDelay_;
+  const std::int32_t silence = realignPending_ && !realignWaits ? realign(available, need, inFlight) : 0;
 
   if (resampler_) {
     const std::int32_t got = take(inTargets_.data(), need, silence);
@@ -284,7 +287,7 @@ void InputFifo::read(void* const* destinations, std::uint64_t systemTimeNs) noex
     const auto fill = static_cast<std::int32_t>(residual);
     if (fill < fillMin_.load(std::memory_order_relaxed)) fillMin_.store(fill, std::memory_order_relaxed);
     if (fill > fillMax_.load(std::memory_order_relaxed)) fillMax_.store(fill, std::memory_order_relaxed);
-    if (controller_) feedController(level);
+    if (controller_ && !realignWaits) feedController(level);
   }
   fill_.store(static_cast<std::int32_t>(residual), std::memory_order_relaxed);
   publishFill(level);

@@ -161,8 +161,13 @@ class InputFifo {
   // one per device slot) and runs the controller. systemTimeNs: the period's.
   void read(void* const* destinations, std::uint64_t systemTimeNs) noexcept;
 
-  // Consumer thread: bring the level back to T at the next read (see above).
-  void requestRealign() noexcept { realignPending_ = true; }
+  // Consumer thread: bring the level back to T (see above) at the read
+  // `afterReads` reads from now (0: the next). Until then the drift
+  // controller is not fed: the level it would see is the xrun's, not drift.
+  void requestRealign(int afterReads = 0) noexcept {
+    realignPending_ = true;
+    realignDelay_ = afterReads > 0 ? afterReads : 0;
+  }
   // Frames the last realignment moved (+: dropped, -: silence inserted; 0: none).
   std::int32_t lastRealignFrames() const noexcept { return lastRealign_; }
 
@@ -205,6 +210,7 @@ class InputFifo {
   static constexpr double kLevelBlockSeconds = 0.05;
   static constexpr double kMinimumRingSeconds = 0.6;
   bool realignPending_ = false;
+  int realignDelay_ = 0;  // reads to wait before the pending realignment
   std::int32_t lastRealign_ = 0;
   int levelBlockPeriods_ = 1;  // periods per controller update
   int levelBlockCount_ = 0;

@@ -25,13 +25,17 @@ void RenderQueue::reset() noexcept {
 RenderQueue::Wake RenderQueue::wake(std::uint32_t padding, std::uint64_t nowNs) noexcept {
   Wake w;
   if (!written_ || padding != 0 || nowNs <= lastWriteNs_) return w;
-  // The buffer is empty: did the engine run out, or did we just arrive as
-  // it took the last frame? Only time beyond what was queued (and half a
-  // period more, for the engine's own timer and rounding) is silence.
+  // The buffer is empty: did the engine run out, or did we just arrive after
+  // it took the last frames? An engine pulls a period at each of its passes
+  // and plays it until the next, so the last period it took still plays up
+  // to a period after the padding reached 0 (at a pass whose phase we do not
+  // know). Only more than a period beyond what was queued is surely silence;
+  // the silence is then that less the unknown phase, half a period on
+  // average (the input FIFO measures the real shift itself).
   const double elapsed = static_cast<double>(nowNs - lastWriteNs_) * 1e-9 * config_.rate;
   const double dry = elapsed - static_cast<double>(queuedAfterWrite_);
-  if (dry <= 0.5 * config_.periodFrames) return w;
-  w.underrunFrames = static_cast<std::int32_t>(std::min(std::lround(dry), 1L << 30));
+  if (dry <= config_.periodFrames) return w;
+  w.underrunFrames = static_cast<std::int32_t>(std::min(std::lround(dry - 0.5 * config_.periodFrames), 1L << 30));
   ++underruns_;
   if (config_.adaptive && target_ < maximum_) {
     target_ = std::min(target_ + config_.periodFrames, maximum_);

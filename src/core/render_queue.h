@@ -12,9 +12,10 @@
 // `minimumQueueFrames` every time the stream starts.
 //
 // An underrun. The audio thread may wake late (a busy core, a hypervisor
-// taking the CPU, a DPC storm): when it finds the buffer empty and more time
-// has passed since its last write than the queue held, the engine ran dry
-// and played (about) `elapsed - queued` frames of silence. From then on
+// taking the CPU, a DPC storm): when it finds the buffer empty and more
+// than a period longer has passed since its last write than the queue held,
+// the engine ran dry and played about `elapsed - queued - period/2` frames
+// of silence (an engine plays the last period it pulled until its next pass). From then on
 // every frame we write plays that much later: the output's phase moved for
 // good. wake() reports it once, with that estimate; the caller counts it,
 // tells the host, and realigns the input path (input_fifo.h), which

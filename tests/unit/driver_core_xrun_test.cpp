@@ -12,9 +12,11 @@ namespace {
 
 using XrunTest = CaptureTestBase;
 
-// The render device ran dry for 300 frames: every later period comes 300
+// The render device ran dry for 200 frames: every later period comes 200
 // frames later against the capture clock, so without the realignment the
-// input would run 300 frames late for good.
+// input would run 200 frames late for good. (A shift beyond the overrun
+// limit, T + P + J, is dropped at once by the overrun check instead: also
+// one step.)
 TEST_F(XrunTest, ARenderUnderrunRealignsTheInputInOneStepAndIsCountedOnce) {
   make(FakeDeviceConfig{});
   auto infos = channels(1, 1);
@@ -22,13 +24,16 @@ TEST_F(XrunTest, ARenderUnderrunRealignsTheInputInOneStepAndIsCountedOnce) {
   ASSERT_EQ(fake->tick(20), 20);
   std::int32_t in = 0, out = 0;
   ASSERT_EQ(core->getLatencies(&in, &out), asio::err::kOk);
-  const std::uint64_t xrunAt = 20 * 256;
-  fake->renderRunsDry(300);
+  fake->renderRunsDry(200);
   ASSERT_EQ(fake->tick(60), 60);
+  // The realignment waits kRealignDelaySeconds (the catch-up burst's
+  // stamps are only good to a period): 29 reads of 256 frames at 48 kHz,
+  // so the 30th read after the xrun's, period 49, realigns.
+  const std::uint64_t realignAt = 49 * 256;
 
   const DriverStats st = core->stats();
   EXPECT_EQ(st.renderUnderruns, 1u);
-  EXPECT_EQ(st.lastRenderUnderrunFrames, 300);
+  EXPECT_EQ(st.lastRenderUnderrunFrames, 200);
   EXPECT_EQ(st.inputRealigns, 1u);
   EXPECT_EQ(st.inputUnderruns, 0u);
   EXPECT_EQ(st.inputOverruns, 0u);
@@ -36,10 +41,11 @@ TEST_F(XrunTest, ARenderUnderrunRealignsTheInputInOneStepAndIsCountedOnce) {
   EXPECT_EQ(host.count(asio::msg::kResyncRequest), 1);
   EXPECT_EQ(host.count(asio::msg::kLatenciesChanged), 0);
   EXPECT_EQ(st.glitches(), 1u);
-  // Before: every frame `in` late. After: 300 capture frames were dropped
-  // at the xrun's buffer, and every frame is `in` late again.
-  EXPECT_EQ(mismatches(0, 4 * 256, xrunAt, in, false), 0);
-  EXPECT_EQ(mismatches(0, xrunAt + 256, 80 * 256, in - 300, false), 0);
+  // Before: frame for frame (the FIFO holds 200 frames more meanwhile).
+  // After: those 200 capture frames were dropped in one step, and every
+  // frame is `in` late again.
+  EXPECT_EQ(mismatches(0, 4 * 256, realignAt, in, false), 0);
+  EXPECT_EQ(mismatches(0, realignAt, 80 * 256, in - 200, false), 0);
   std::int32_t inAfter = 0, outAfter = 0;
   ASSERT_EQ(core->getLatencies(&inAfter, &outAfter), asio::err::kOk);
   EXPECT_EQ(inAfter, in);
