@@ -10,7 +10,7 @@
 #   make stress 5 minutes of duplex under a CPU load: every discontinuity explained by the driver (build/stress/report.json)
 JOBS ?= $(shell nproc)
 
-.PHONY: test demo loopback bench dist dist-test fuzz soak stress deps build build-native build-tsan build-win64 build-win32 clean
+.PHONY: noise test demo loopback bench dist dist-test fuzz soak stress deps build build-native build-tsan build-win64 build-win32 clean
 
 test: build
 	@scripts/run-tests.sh
@@ -35,6 +35,10 @@ fuzz: deps
 
 soak: deps
 	@scripts/soak.sh
+
+# The 60 s duplex test under a CPU load (tests/noise): not in make test yet.
+noise: deps build-native build-win64
+	@bash tests/noise/duplex_monitor_loaded.sh
 
 stress: deps
 	@scripts/stress.sh

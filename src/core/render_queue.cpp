@@ -32,10 +32,15 @@ RenderQueue::Wake RenderQueue::wake(std::uint32_t padding, std::uint64_t nowNs) 
   // know). Only more than a period beyond what was queued is surely silence;
   // the silence is then that less the unknown phase, half a period on
   // average (the input FIFO measures the real shift itself).
+  // A continuous engine (RenderQueueConfig::engineTakesWholePeriods false)
+  // ran dry for all the time beyond the queue; half a period of slack is for
+  // its timer.
   const double elapsed = static_cast<double>(nowNs - lastWriteNs_) * 1e-9 * config_.rate;
   const double dry = elapsed - static_cast<double>(queuedAfterWrite_);
-  if (dry <= config_.periodFrames) return w;
-  w.underrunFrames = static_cast<std::int32_t>(std::min(std::lround(dry - 0.5 * config_.periodFrames), 1L << 30));
+  const bool whole = config_.engineTakesWholePeriods;
+  if (dry <= (whole ? 1.0 : 0.5) * config_.periodFrames) return w;
+  const double silence = whole ? dry - 0.5 * config_.periodFrames : dry;
+  w.underrunFrames = static_cast<std::int32_t>(std::min(std::lround(silence), 1L << 30));
   ++underruns_;
   if (config_.adaptive && target_ < maximum_) {
     target_ = std::min(target_ + config_.periodFrames, maximum_);

@@ -52,6 +52,13 @@ struct RenderQueueConfig {
   std::int32_t initialSafetyFrames = 0; // the margin at start, beyond the minimum (a fixed safety)
   double rate = 48000;                  // the engine's frames per second
   bool adaptive = true;                 // grow the target after an underrun
+  // How the engine takes frames: a period per pass, playing each until the
+  // next pass (Windows' audio engine), or as it plays them (Wine's
+  // winepulse: its padding is a clock that PulseAudio's buffer follows
+  // continuously). With whole periods an empty buffer is proof of silence
+  // only a period after the queue's time; with a continuous engine at once
+  // (half a period of slack for its timer).
+  bool engineTakesWholePeriods = true;
 };
 
 class RenderQueue {

@@ -7,6 +7,16 @@
 #include "wasapi/wave_format.h"
 
 namespace a2w::wasapi {
+namespace {
+
+// Wine's ntdll exports wine_get_version; Windows' does not. Used only to
+// pick how its engine takes frames (RenderQueueConfig::engineTakesWholePeriods).
+bool runningUnderWine() {
+  const HMODULE ntdll = GetModuleHandleW(L"ntdll.dll");
+  return ntdll != nullptr && GetProcAddress(ntdll, "wine_get_version") != nullptr;
+}
+
+}  // namespace
 
 Status RenderStream::create(InitializedClient client, double hostRate, const DriverSettings& settings,
                             std::unique_ptr<RenderStream>* out) {
@@ -27,6 +37,9 @@ Status RenderStream::create(InitializedClient client, double hostRate, const Dri
     q.capacityFrames = static_cast<std::int32_t>(r.client_.bufferFrames);
     q.minimumQueueFrames = static_cast<std::int32_t>(r.minimumQueueFrames());
     q.rate = r.deviceRate();
+    // Wine's shared mode (winepulse) plays from PulseAudio's buffer
+    // continuously; Windows' engine takes a period per pass (render_queue.h).
+    q.engineTakesWholePeriods = !runningUnderWine();
     // Only with room above the minimum (ClientSetup::safetyRoomFrames).
     const bool room = r.client_.minimumQueueFrames > 0;
     q.adaptive = room && settings.safety == SafetyMode::Auto;

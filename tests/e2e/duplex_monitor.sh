@@ -15,7 +15,7 @@
 #     explained breaks (each may cost two 2048-frame blocks of the 1406);
 #   - after the last kLatenciesChanged, the measured round trip within one
 #     buffer of the driver's own part of the latest reported latencies.
-# duplex_monitor_loaded.sh runs the same under a CPU load.
+# tests/noise/duplex_monitor_loaded.sh runs the same under a CPU load (make noise).
 set -euo pipefail
 # shellcheck source=tests/e2e/lib.sh
 source "$(dirname "$0")/lib.sh"

@@ -129,6 +129,24 @@ TEST(RenderQueue, AnEmptyBufferFoundJustInTimeIsNoUnderrun) {
   EXPECT_EQ(q.underruns(), 0u);
 }
 
+// A continuous engine (Wine's) plays silence as soon as the queue's time is
+// over: 9 ms beyond a 30 ms queue is an underrun of 9 ms there, none for
+// an engine that takes whole periods.
+TEST(RenderQueue, AContinuousEngineRunsDryAsSoonAsTheQueueIsOver) {
+  for (const bool whole : {true, false}) {
+    RenderQueue q;
+    RenderQueueConfig c = config();
+    c.engineTakesWholePeriods = whole;
+    q.configure(c);
+    std::uint32_t padding = 0;
+    serve(q, padding, 1'000'000'000);
+    padding = 0;
+    RenderQueue::Wake w;
+    serve(q, padding, 1'000'000'000 + 39'000'000, &w);
+    EXPECT_EQ(w.underrunFrames, whole ? 0 : 432) << "whole periods: " << whole;
+  }
+}
+
 TEST(RenderQueue, TheMarginStopsAtItsCapAndStartsOverAtReset) {
   RenderQueue q;
   q.configure(config());
