@@ -240,6 +240,7 @@ void InputFifo::read(void* const* destinations, std::uint64_t systemTimeNs) noex
     restartLevelBlock();
   }
 
+  lastRealign_ = 0;  // lastRealignFrames() speaks of this read only
   const bool realignWaits = realignPending_ && realignDelay_ > 0;
   if (realignWaits) --realignDelay_;
   const std::int32_t silence = realignPending_ && !realignWaits ? realign(available, need, inFlight) : 0;

@@ -168,7 +168,8 @@ class InputFifo {
     realignPending_ = true;
     realignDelay_ = afterReads > 0 ? afterReads : 0;
   }
-  // Frames the last realignment moved (+: dropped, -: silence inserted; 0: none).
+  // Frames the realignment in the last read moved (+: dropped, -: silence
+  // inserted; 0: none in that read).
   std::int32_t lastRealignFrames() const noexcept { return lastRealign_; }
 
   Stats stats() const;

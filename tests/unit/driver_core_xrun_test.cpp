@@ -10,7 +10,18 @@
 namespace a2w::test {
 namespace {
 
-using XrunTest = CaptureTestBase;
+class XrunTest : public CaptureTestBase {
+ protected:
+  // 1 in, 1 out at 256 frames, `periods` periods run; the latencies then.
+  void runDuplex(int periods, std::int32_t* in, std::int32_t* out) {
+    make(FakeDeviceConfig{});
+    infos = channels(1, 1);
+    runningWith(infos, 256);
+    ASSERT_EQ(fake->tick(periods), periods);
+    ASSERT_EQ(core->getLatencies(in, out), asio::err::kOk);
+  }
+  std::vector<asio::BufferInfo> infos;
+};
 
 // The render device ran dry for 200 frames: every later period comes 200
 // frames later against the capture clock, so without the realignment the
@@ -18,12 +29,8 @@ using XrunTest = CaptureTestBase;
 // limit, T + P + J, is dropped at once by the overrun check instead: also
 // one step.)
 TEST_F(XrunTest, ARenderUnderrunRealignsTheInputInOneStepAndIsCountedOnce) {
-  make(FakeDeviceConfig{});
-  auto infos = channels(1, 1);
-  runningWith(infos, 256);
-  ASSERT_EQ(fake->tick(20), 20);
   std::int32_t in = 0, out = 0;
-  ASSERT_EQ(core->getLatencies(&in, &out), asio::err::kOk);
+  runDuplex(20, &in, &out);
   fake->renderRunsDry(200);
   ASSERT_EQ(fake->tick(60), 60);
   // The realignment waits kRealignDelaySeconds (the catch-up burst's
@@ -41,6 +48,7 @@ TEST_F(XrunTest, ARenderUnderrunRealignsTheInputInOneStepAndIsCountedOnce) {
   EXPECT_EQ(host.count(asio::msg::kResyncRequest), 1);
   EXPECT_EQ(host.count(asio::msg::kLatenciesChanged), 0);
   EXPECT_EQ(st.glitches(), 1u);
+
   // Before: frame for frame (the FIFO holds 200 frames more meanwhile).
   // After: those 200 capture frames were dropped in one step, and every
   // frame is `in` late again.
@@ -54,12 +62,8 @@ TEST_F(XrunTest, ARenderUnderrunRealignsTheInputInOneStepAndIsCountedOnce) {
 
 // A shift within the level's resolution is counted but moves nothing.
 TEST_F(XrunTest, AnUnderrunTooSmallToMeasureIsCountedAndMovesNothing) {
-  make(FakeDeviceConfig{});
-  auto infos = channels(1, 1);
-  runningWith(infos, 256);
-  ASSERT_EQ(fake->tick(20), 20);
   std::int32_t in = 0, out = 0;
-  ASSERT_EQ(core->getLatencies(&in, &out), asio::err::kOk);
+  runDuplex(20, &in, &out);
   fake->renderRunsDry(1);
   ASSERT_EQ(fake->tick(40), 40);
   const DriverStats st = core->stats();
@@ -74,12 +78,8 @@ TEST_F(XrunTest, AnUnderrunTooSmallToMeasureIsCountedAndMovesNothing) {
 
 // The backend's margin grows by a period: output latency, told once.
 TEST_F(XrunTest, AGrowingSafetyMarginIsOutputLatencyToldWithLatenciesChanged) {
-  make(FakeDeviceConfig{});
-  auto infos = channels(1, 1);
-  runningWith(infos, 256);
-  ASSERT_EQ(fake->tick(10), 10);
   std::int32_t in = 0, out = 0;
-  ASSERT_EQ(core->getLatencies(&in, &out), asio::err::kOk);
+  runDuplex(10, &in, &out);
   fake->setRenderSafetyFrames(480);
   ASSERT_EQ(fake->tick(10), 10);
   EXPECT_EQ(host.count(asio::msg::kLatenciesChanged), 1);
@@ -102,7 +102,7 @@ TEST_F(XrunTest, AGrowingSafetyMarginIsOutputLatencyToldWithLatenciesChanged) {
 TEST_F(XrunTest, AHostWithoutResyncSupportIsNotSentIt) {
   make(FakeDeviceConfig{});
   host.supportsResync = false;
-  auto infos = channels(0, 1);
+  infos = channels(0, 1);
   runningWith(infos, 256);
   ASSERT_EQ(fake->tick(10), 10);
   fake->renderRunsDry(512);
