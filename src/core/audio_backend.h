@@ -166,6 +166,13 @@ struct Period {
   // here on plays that much later. The core counts an xrun, tells the host
   // (kResyncRequest) and realigns the input FIFO to its target.
   std::int32_t renderUnderrunFrames = 0;
+  // > 0: the render engine itself fell this many device frames behind the
+  // system clock since the last period (core/engine_clock_watch.h): its own
+  // late pass, which no padding shows. The device behind it most likely
+  // played silence for up to that long (under Wine, PulseAudio ran dry); how
+  // much no WASAPI call tells. The core counts an xrun, tells the host
+  // (kResyncRequest) and realigns the input FIFO, as for an underrun.
+  std::int32_t renderEngineLateFrames = 0;
   // Device frames the backend now keeps queued beyond the queue its
   // StreamInfo latency counts (the adaptive safety margin: 0 at start,
   // a period more after each underrun, up to the cap). The core adds it to

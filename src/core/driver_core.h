@@ -43,6 +43,8 @@ struct DriverStats {
   std::uint64_t resyncRequestsSent = 0;  // kResyncRequest messages sent (hosts that understand it)
   std::int32_t renderSafetyFrames = 0;   // the adaptive margin now: queue kept beyond the minimum (device frames)
   std::int32_t lastRenderUnderrunFrames = 0;  // the size of the latest render underrun (device frames)
+  std::uint64_t renderEngineLatePasses = 0;   // the render engine itself fell behind the clock (engine_clock_watch.h)
+  std::int32_t lastRenderEngineLateFrames = 0;  // how far, the latest time (device frames)
   bool resetPending = false;            // a device event or rate change awaits the host's reset
   bool hostUsesTimeInfo = false;        // bufferSwitchTimeInfo is called (from createBuffers)
   std::int32_t hostEngineVersion = 0;   // the host's kEngineVersion answer, 0 if not asked
@@ -67,7 +69,7 @@ struct DriverStats {
 
   // Every glitch the driver detected: what a glitch counter shows.
   std::uint64_t glitches() const {
-    return renderUnderruns + inputUnderruns + inputOverruns + inputDiscontinuities + overloads;
+    return renderUnderruns + renderEngineLatePasses + inputUnderruns + inputOverruns + inputDiscontinuities + overloads;
   }
 };
 

@@ -115,6 +115,12 @@ void DriverCore::Impl::runPeriod(const Period& period) noexcept {
 // host hears of the xrun once after the period. The safety margin the backend keeps now is
 // part of the output latency: a change is told with kLatenciesChanged
 // (which only makes the host ask getLatencies again: atomics).
+void DriverCore::Impl::realignInputLater() noexcept {
+  if (!stream.input) return;
+  const double bufferSeconds = stream.bufferFrames / stream.sampleRate;
+  stream.input->requestRealign(std::max(2, static_cast<int>(std::ceil(kRealignDelaySeconds / bufferSeconds))));
+}
+
 void DriverCore::Impl::notePeriodStart(const Period& period, double deviceRate) noexcept {
   if (period.renderUnderrunFrames > 0) {
     renderUnderruns.fetch_add(1, std::memory_order_relaxed);
@@ -123,10 +129,22 @@ void DriverCore::Impl::notePeriodStart(const Period& period, double deviceRate) 
                   "xrun: the render device ran dry for about {} frames ({} ms) before sample position {}",
                   period.renderUnderrunFrames, std::lround(period.renderUnderrunFrames * 1000.0 / deviceRate),
                   framesSinceStart);
-    if (stream.input) {
-      const double bufferSeconds = stream.bufferFrames / stream.sampleRate;
-      stream.input->requestRealign(std::max(2, static_cast<int>(std::ceil(kRealignDelaySeconds / bufferSeconds))));
-    }
+    realignInputLater();
+    resyncDue = true;
+  }
+  // The engine's own late pass: the device behind it played silence the
+  // driver cannot measure (docs/LATENCY.md, "Late periods"), so the host is
+  // told to resync; the input realigns as after an underrun (the capture
+  // side of the same engine may have stalled too).
+  if (period.renderEngineLateFrames > 0) {
+    renderEngineLatePasses.fetch_add(1, std::memory_order_relaxed);
+    lastRenderEngineLateFrames.store(period.renderEngineLateFrames, std::memory_order_relaxed);
+    log::realtime(LogLevel::Warning, log::Tag::Audio,
+                  "xrun: the render engine fell {} frames ({} ms) behind the clock before sample position {} "
+                  "(its own late pass: the device may have played silence that no WASAPI call shows)",
+                  period.renderEngineLateFrames, std::lround(period.renderEngineLateFrames * 1000.0 / deviceRate),
+                  framesSinceStart);
+    realignInputLater();
     resyncDue = true;
   }
   if (period.renderSafetyFrames != renderSafetyFrames.load(std::memory_order_relaxed)) {

@@ -169,6 +169,8 @@ struct DriverCore::Impl {
   std::atomic<std::uint64_t> renderUnderruns{0};
   std::atomic<std::uint64_t> resyncRequestsSent{0};
   std::atomic<std::int32_t> lastRenderUnderrunFrames{0};
+  std::atomic<std::uint64_t> renderEngineLatePasses{0};
+  std::atomic<std::int32_t> lastRenderEngineLateFrames{0};
   // Period::renderSafetyFrames as last seen (device frames): part of the
   // output latency; reset at start.
   std::atomic<std::int32_t> renderSafetyFrames{0};
@@ -188,6 +190,8 @@ struct DriverCore::Impl {
   // (`rate`: the rate its frames are at), counts an overload and tells a
   // host that asked for kOverload. No allocation, no lock.
   void checkOverload(const Period& period, std::uint64_t beganNs, double rate) noexcept;
+  // The input FIFO realigns kRealignDelaySeconds from now (after an xrun).
+  void realignInputLater() noexcept;
   // Before the period's host cycles: the backend's xrun report and margin.
   void notePeriodStart(const Period& period, double deviceRate) noexcept;
   // After each input read: the FIFO's new glitches, counted as xruns.

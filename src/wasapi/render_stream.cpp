@@ -46,6 +46,14 @@ Status RenderStream::create(InitializedClient client, double hostRate, const Dri
     q.initialSafetyFrames = room ? fixedSafetyFrames(settings, q.rate) : 0;
     q.maximumQueueFrames = q.minimumQueueFrames + (room ? maximumSafetyFrames(settings, q.rate) : 0);
     r.queue_.configure(q);
+    // How far above its floor the engine's consumed position may lag the
+    // clock in a healthy pass (engine_clock_watch.h): an engine pass of
+    // frames (the engine's period, or ours if larger) for a continuous
+    // engine (Wine's timer jitter stays well within it: 14 ms gaps lagged
+    // 210 frames at 10 ms passes), twice that for one that takes a period
+    // per pass (the sawtooth a wake at any phase sees, plus the pass).
+    const double pass = std::max(r.chunkFrames(), r.client_.devicePeriodFrames);
+    r.engineWatch_.configure(q.rate, (q.engineTakesWholePeriods ? 2.0 : 1.0) * pass);
   }
   *out = std::move(stream);
   return Status::success();
@@ -134,11 +142,14 @@ HRESULT RenderStream::prefill() {
   BYTE* data = nullptr;
   HRESULT hr = render_->GetBuffer(frames, &data);
   if (FAILED(hr)) return hr;
-  return render_->ReleaseBuffer(frames, AUDCLNT_BUFFERFLAGS_SILENT);
+  hr = render_->ReleaseBuffer(frames, AUDCLNT_BUFFERFLAGS_SILENT);
+  if (SUCCEEDED(hr)) writtenFrames_ += frames;
+  return hr;
 }
 
 HRESULT RenderStream::start() {
   queue_.reset();  // every start begins at the minimum queue
+  engineWatch_.rebase();
   lastEventNs_ = 0;
   return client_.client->Start();
 }
@@ -146,13 +157,15 @@ HRESULT RenderStream::start() {
 void RenderStream::halt() noexcept { client_.client->Stop(); }
 
 HRESULT RenderStream::restart() noexcept {
+  engineWatch_.rebase();  // the engine stood still meanwhile
   client_.client->Stop();
   return client_.client->Start();
 }
 
 void RenderStream::stop() {
   client_.client->Stop();
-  client_.client->Reset();
+  client_.client->Reset();  // the buffer is empty again: nothing written is queued
+  writtenFrames_ = 0;
 }
 
 HRESULT RenderStream::renderOne(PeriodHandler& handler, Period& period) noexcept {
@@ -163,7 +176,9 @@ HRESULT RenderStream::renderOne(PeriodHandler& handler, Period& period) noexcept
   period.render = reinterpret_cast<std::byte*>(data);
   handler.processPeriod(period);
   ++served_;
-  return render_->ReleaseBuffer(frames, 0);
+  hr = render_->ReleaseBuffer(frames, 0);
+  if (SUCCEEDED(hr)) writtenFrames_ += frames;
+  return hr;
 }
 
 HRESULT RenderStream::renderPeriods(PeriodHandler& handler, const TimeBase& clock,
@@ -194,6 +209,14 @@ HRESULT RenderStream::renderPeriods(PeriodHandler& handler, const TimeBase& cloc
   // A late wake that found the buffer empty: the underrun (reported with the
   // first period written now) and, when adaptive, one more period of target.
   period.renderUnderrunFrames = queue_.wake(padding, now).underrunFrames;
+  // The engine's own late pass, seen from what it consumed. An underrun
+  // stopped the consumed position itself (nothing to consume): start a new
+  // floor instead.
+  if (period.renderUnderrunFrames > 0 || padding > writtenFrames_) {
+    engineWatch_.rebase();
+  } else {
+    period.renderEngineLateFrames = engineWatch_.observe(writtenFrames_ - padding, now);
+  }
   bool wrote = false;
   while (queue_.roomForPeriod(padding) && client_.bufferFrames - padding >= frames) {
     if (cancel && cancel->load(std::memory_order_relaxed)) break;
@@ -203,6 +226,7 @@ HRESULT RenderStream::renderPeriods(PeriodHandler& handler, const TimeBase& cloc
     if (FAILED(hr)) return hr;
     wrote = true;
     period.renderUnderrunFrames = 0;
+    period.renderEngineLateFrames = 0;
     hr = client_.client->GetCurrentPadding(&padding);
     if (FAILED(hr)) return hr;
   }

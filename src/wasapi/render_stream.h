@@ -13,6 +13,7 @@
 #include <memory>
 
 #include "core/audio_backend.h"
+#include "core/engine_clock_watch.h"
 #include "core/render_queue.h"
 #include "core/status.h"
 #include "wasapi/mode_negotiation.h"
@@ -39,6 +40,7 @@ class RenderStream {
   // The adaptive margin now: frames queued beyond minimumQueueFrames().
   std::int32_t safetyFrames() const noexcept { return queue_.safetyFrames(); }
   std::uint64_t underruns() const noexcept { return queue_.underruns(); }
+  std::uint64_t engineLatePasses() const noexcept { return engineWatch_.latePasses(); }
   const WAVEFORMATEXTENSIBLE& format() const { return client_.format; }
   // The WASAPI event in the event modes, null in ExclusivePoll (the audio
   // thread then waits on its own timer).
@@ -87,6 +89,10 @@ class RenderStream {
   std::uint64_t served_ = 0;
   // Shared and polled modes: the target queue and the underrun detection.
   RenderQueue queue_;
+  // Shared and polled modes: whether the engine itself fell behind the
+  // clock (what it consumed: frames written minus padding).
+  EngineClockWatch engineWatch_;
+  std::uint64_t writtenFrames_ = 0;  // since the client was initialised (prefill included)
   // ExclusiveEvent: the last event's time, for missed events.
   std::uint64_t lastEventNs_ = 0;
 };

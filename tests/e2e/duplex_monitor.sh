@@ -14,7 +14,10 @@
 #     bit for bit; a ratio that never moves gives 1); above 0.99 with
 #     explained breaks (each may cost two 2048-frame blocks of the 1406);
 #   - after the last kLatenciesChanged, the measured round trip within one
-#     buffer of the driver's own part of the latest reported latencies.
+#     buffer of the driver's own part of the latest reported latencies, plus
+#     what the loop grew at breaks where the driver logged a render engine
+#     late pass (Wine's engine asleep, PulseAudio playing silence for a
+#     time no WASAPI call shows: docs/LATENCY.md, "Late periods").
 # tests/noise/duplex_monitor_loaded.sh runs the same under a CPU load (make noise).
 set -euo pipefail
 # shellcheck source=tests/e2e/lib.sh
@@ -30,6 +33,7 @@ rc=0
 # compensation on them: under Wine's racing event timers this also checks
 # that the controller does not mistake timing for drift (docs/LATENCY.md).
 export A2W_DRIFT_COMPENSATION=auto
+e2e_driver_log
 A2W_MODE=shared-event A2W_OUTPUT_DEVICE=Speakers A2W_INPUT_DEVICE="Monitor of Speakers" \
   e2e_host loopback "$E2E_DRIVER" --seconds 60 --report "$(e2e_winpath "$report")" || rc=$?
 e2e_duplex_check "$report" "$rc" "duplex 60 s quiet, Speakers -> Monitor of Speakers" 2 0

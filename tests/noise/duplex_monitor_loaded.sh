@@ -25,6 +25,7 @@ rm -f "$E2E_DIR/host.log" "$E2E_DIR/report.json"
 report=$E2E_DIR/report.json
 rc=0
 export A2W_DRIFT_COMPENSATION=auto   # as duplex_monitor.sh: Wine's default
+e2e_driver_log
 e2e_load_start 2   # both cores of this machine
 A2W_MODE=shared-event A2W_OUTPUT_DEVICE=Speakers A2W_INPUT_DEVICE="Monitor of Speakers" \
   e2e_host loopback "$E2E_DRIVER" --seconds 60 --report "$(e2e_winpath "$report")" &

@@ -137,6 +137,7 @@ Status FakeBackend::start(PeriodHandler* handler) {
   framesSinceStart_ = 0;
   dryFrames_ = 0;
   nextUnderrunFrames_ = 0;
+  nextEngineLateFrames_ = 0;
   periodsRun_ = 0;
   packetsDue_ = 0;
   packetsDelivered_ = 0;
@@ -339,7 +340,9 @@ void FakeBackend::runRenderPeriod() {
   period.systemTimeNs = request_.render ? clockNs() : lastDeliveryNs_;
   period.renderUnderrunFrames = nextUnderrunFrames_;
   period.renderSafetyFrames = safetyFrames_;
+  period.renderEngineLateFrames = nextEngineLateFrames_;
   nextUnderrunFrames_ = 0;
+  nextEngineLateFrames_ = 0;
   const std::size_t renderBytes =
       request_.render ? frameCount * static_cast<std::size_t>(renderChannels() * bytesPerSample(config_.renderFormat)) : 0;
   if (request_.render) {

@@ -144,6 +144,9 @@ class FakeBackend final : public AudioBackend {
     dryFrames_ += static_cast<std::uint64_t>(frames);
     nextUnderrunFrames_ = frames;
   }
+  // The next period reports the render engine `frames` behind the clock
+  // (Period::renderEngineLateFrames): its own late pass.
+  void renderEngineLate(std::int32_t frames) { nextEngineLateFrames_ = frames; }
   // Period::renderSafetyFrames from the next period on (the backend's margin).
   void setRenderSafetyFrames(std::int32_t frames) { safetyFrames_ = frames; }
   // Inside a period (e.g. from the host's bufferSwitch): the fake clock
@@ -200,6 +203,7 @@ class FakeBackend final : public AudioBackend {
   std::uint64_t framesSinceStart_ = 0;  // render frames
   std::uint64_t dryFrames_ = 0;         // render frames the device ran dry for (renderRunsDry)
   std::int32_t nextUnderrunFrames_ = 0;
+  std::int32_t nextEngineLateFrames_ = 0;
   std::int32_t safetyFrames_ = 0;
   std::uint64_t periodsRun_ = 0;
   std::uint64_t packetsDue_ = 0;        // next packet number (delivered or lost)

@@ -98,6 +98,32 @@ TEST_F(XrunTest, AGrowingSafetyMarginIsOutputLatencyToldWithLatenciesChanged) {
   EXPECT_EQ(core->stats().renderSafetyFrames, 0);
 }
 
+// The render engine's own late pass (Period::renderEngineLateFrames, the
+// figure of the Wine trace in engine_clock_watch_test.cpp): one glitch, one
+// kResyncRequest, its own count and not an underrun. The realignment it
+// asks for finds the input where it was (the fake's capture clock did not
+// move) and moves nothing; the reported latencies stay.
+TEST_F(XrunTest, AnEngineLatePassIsOneGlitchToldOnceAndMovesNothingItCannotMeasure) {
+  std::int32_t in = 0, out = 0;
+  runDuplex(20, &in, &out);
+  fake->renderEngineLate(835);
+  ASSERT_EQ(fake->tick(60), 60);
+  const DriverStats st = core->stats();
+  EXPECT_EQ(st.renderEngineLatePasses, 1u);
+  EXPECT_EQ(st.lastRenderEngineLateFrames, 835);
+  EXPECT_EQ(st.renderUnderruns, 0u);
+  EXPECT_EQ(st.inputRealigns, 0u);
+  EXPECT_EQ(st.resyncRequestsSent, 1u);
+  EXPECT_EQ(host.count(asio::msg::kResyncRequest), 1);
+  EXPECT_EQ(host.count(asio::msg::kLatenciesChanged), 0);
+  EXPECT_EQ(st.glitches(), 1u);
+  EXPECT_EQ(mismatches(0, 4 * 256, 80 * 256, in, false), 0);
+  std::int32_t inAfter = 0, outAfter = 0;
+  ASSERT_EQ(core->getLatencies(&inAfter, &outAfter), asio::err::kOk);
+  EXPECT_EQ(inAfter, in);
+  EXPECT_EQ(outAfter, out);
+}
+
 // A host that does not know kResyncRequest is not sent it; the count stays.
 TEST_F(XrunTest, AHostWithoutResyncSupportIsNotSentIt) {
   make(FakeDeviceConfig{});
