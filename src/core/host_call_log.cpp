@@ -48,11 +48,12 @@ std::string bufferInfosText(const asio::BufferInfo* infos, std::int32_t count) {
 }
 
 std::string glitchLine(const DriverStats& s) {
-  if (s.inputUnderruns == 0 && s.inputOverruns == 0 && s.inputDiscontinuities == 0 && s.overloads == 0 &&
+  if (s.renderUnderruns == 0 && s.renderEngineLatePasses == 0 && s.inputUnderruns == 0 && s.inputOverruns == 0 && s.inputDiscontinuities == 0 && s.overloads == 0 &&
       s.mismatchedPeriods == 0 && s.deviceEvents == 0 && s.resetRequestsSent == 0) {
     return {};
   }
-  return "glitches: input underruns " + std::to_string(s.inputUnderruns) + ", input overruns " +
+  return "glitches: render underruns " + std::to_string(s.renderUnderruns) + ", render engine late passes " +
+         std::to_string(s.renderEngineLatePasses) + ", input underruns " + std::to_string(s.inputUnderruns) + ", input overruns " +
          std::to_string(s.inputOverruns) + ", input discontinuities " + std::to_string(s.inputDiscontinuities) +
          ", overloads " + std::to_string(s.overloads) + ", mismatched periods " +
          std::to_string(s.mismatchedPeriods) + "; device events " + std::to_string(s.deviceEvents) +
@@ -61,7 +62,9 @@ std::string glitchLine(const DriverStats& s) {
 
 std::string runSummaryLine(const DriverStats& s) {
   std::string text = "run: " + std::to_string(s.periods) + " periods, " + std::to_string(s.bufferSwitches) +
-                     " buffer switches, " + std::to_string(s.overloads) + " overloads";
+                     " buffer switches, " + std::to_string(s.overloads) + " overloads, " +
+                     std::to_string(s.renderUnderruns) + " render underruns, " +
+                     std::to_string(s.renderEngineLatePasses) + " render engine late passes";
   if (s.inputPackets == 0 && s.inputFifoTargetFrames == 0) return text;
   char level[64];
   std::snprintf(level, sizeof level, "level %.1f, drift %+.1f ppm", s.inputFifoLevelFrames, s.inputDriftPpm);

@@ -25,12 +25,12 @@ std::string hostCallLine(std::string_view method, std::string_view args, std::st
 std::string bufferInfosText(const asio::BufferInfo* infos, std::int32_t count);
 
 // The glitch and event counters as one line, "" while all are zero:
-// "glitches: input underruns 2, input overruns 0, input discontinuities 1,
+// "glitches: render underruns 0, render engine late passes 1, input underruns 2, input overruns 0, input discontinuities 1,
 // overloads 0, mismatched periods 0; device events 1, reset requests 1".
 std::string glitchLine(const DriverStats& stats);
 
 // What a run did, for the line logged at stop: "run: 615 periods, 615 buffer
-// switches, 0 overloads; input FIFO target 1514, fill 1514 (min 1034, max
+// switches, 0 overloads, 0 render underruns, 1 render engine late passes; input FIFO target 1514, fill 1514 (min 1034, max
 // 1514), level 1490.5, drift +0.0 ppm, underruns 0, overruns 0". The input
 // part only when there was an input.
 std::string runSummaryLine(const DriverStats& stats);

@@ -42,10 +42,14 @@ TEST(HostCallLog, GlitchLineOnlyWhenSomethingHappened) {
   DriverStats s;
   s.periods = 1000;  // not a glitch
   EXPECT_EQ(glitchLine(s), "");
+  DriverStats renderOnly;
+  renderOnly.renderUnderruns = 1;
+  EXPECT_NE(glitchLine(renderOnly), "");
   s.inputUnderruns = 2;
   s.deviceEvents = 1;
+  s.renderEngineLatePasses = 1;
   EXPECT_EQ(glitchLine(s),
-            "glitches: input underruns 2, input overruns 0, input discontinuities 0, overloads 0, mismatched "
+            "glitches: render underruns 0, render engine late passes 1, input underruns 2, input overruns 0, input discontinuities 0, overloads 0, mismatched "
             "periods 0; device events 1, reset requests 0");
 }
 
@@ -53,7 +57,10 @@ TEST(HostCallLogTest, RunSummarySaysWhatTheInputFifoDid) {
   DriverStats s;
   s.periods = 615;
   s.bufferSwitches = 615;
-  EXPECT_EQ(runSummaryLine(s), "run: 615 periods, 615 buffer switches, 0 overloads");  // output only
+  s.renderUnderruns = 2;
+  EXPECT_EQ(runSummaryLine(s),
+            "run: 615 periods, 615 buffer switches, 0 overloads, 2 render underruns, 0 render engine late "
+            "passes");  // output only
   s.inputPackets = 610;
   s.inputFifoTargetFrames = 1514;
   s.inputFifoFrames = 1514;
@@ -63,7 +70,8 @@ TEST(HostCallLogTest, RunSummarySaysWhatTheInputFifoDid) {
   s.inputDriftPpm = -3.26;
   s.inputUnderruns = 1;
   EXPECT_EQ(runSummaryLine(s),
-            "run: 615 periods, 615 buffer switches, 0 overloads; input FIFO target 1514, fill 1514 (min 1034, max "
+            "run: 615 periods, 615 buffer switches, 0 overloads, 2 render underruns, 0 render engine late passes; "
+            "input FIFO target 1514, fill 1514 (min 1034, max "
             "1994), level 1490.5, drift -3.3 ppm, underruns 1, overruns 0");
 }
 
