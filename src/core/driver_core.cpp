@@ -310,6 +310,8 @@ DriverStats DriverCore::stats() const {
       stats.inputFifoMaxFrames = in.fillMaxFrames;
       stats.inputFifoLevelFrames = in.levelFrames;
       stats.inputDriftPpm = in.driftPpm;
+      stats.inputClockRatioPpm = in.clockRatioPpm;
+      stats.inputClockLocked = in.clockLocked;
       stats.inputResampling = in.resampling;
       stats.inputDriftCompensation = in.driftCompensation;
     }

@@ -61,6 +61,8 @@ struct DriverStats {
   std::int32_t inputFifoMaxFrames = 0;
   double inputFifoLevelFrames = 0;         // the controller's measure: fill + captured in flight
   double inputDriftPpm = 0;                // the drift controller's ratio adjust now (+: capture clock fast)
+  double inputClockRatioPpm = 0;           // the clock tracking's estimate of it (input_fifo.h), the last while locked
+  bool inputClockLocked = false;           // both clock estimates locked now (the estimate feeds the ratio)
   bool inputResampling = false;            // the input runs through the resampler
   bool inputDriftCompensation = false;     // ... with the drift controller
   // The output path, while buffers exist.

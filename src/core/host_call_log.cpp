@@ -66,8 +66,13 @@ std::string runSummaryLine(const DriverStats& s) {
                      std::to_string(s.renderUnderruns) + " render underruns, " +
                      std::to_string(s.renderEngineLatePasses) + " render engine late passes";
   if (s.inputPackets == 0 && s.inputFifoTargetFrames == 0) return text;
-  char level[64];
-  std::snprintf(level, sizeof level, "level %.1f, drift %+.1f ppm", s.inputFifoLevelFrames, s.inputDriftPpm);
+  char level[96];
+  if (s.inputClockLocked) {
+    std::snprintf(level, sizeof level, "level %.1f, drift %+.1f ppm (clocks %+.1f ppm)", s.inputFifoLevelFrames,
+                  s.inputDriftPpm, s.inputClockRatioPpm);
+  } else {
+    std::snprintf(level, sizeof level, "level %.1f, drift %+.1f ppm", s.inputFifoLevelFrames, s.inputDriftPpm);
+  }
   return text + "; input FIFO target " + std::to_string(s.inputFifoTargetFrames) + ", fill " +
          std::to_string(s.inputFifoFrames) + " (min " + std::to_string(s.inputFifoMinFrames) + ", max " +
          std::to_string(s.inputFifoMaxFrames) + "), " + level + ", underruns " + std::to_string(s.inputUnderruns) +

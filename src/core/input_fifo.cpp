@@ -82,6 +82,22 @@ void InputFifo::configure(const InputFifoConfig& config) {
     controller_.emplace();
     controller_->configure(levelBlockPeriods_ * bufferSeconds, fc, target_, deadband_);
   }
+  // Clock tracking (see the header). Timer-driven capture scatters its
+  // positions by up to the jitter hint: the estimator's quiet jitter is at
+  // least that, so it takes only bigger moves for phase jumps.
+  trackClocks_ = config_.driftCompensation && !config_.captureDrivesPeriods;
+  if (trackClocks_) {
+    ClockEstimatorOptions capture;
+    capture.quietJitterNs = std::max(capture.quietJitterNs, std::max(config_.minimumJitterFrames, 0) * 1e9 / fc);
+    // Its bucket minima then scatter by a few hundred us: a fit over the
+    // 60 s window reaches ~1 ppm of standard error, not the 0.25 ppm a
+    // device-stamped clock does. Locked at 1 ppm (errors up to ~4x that at
+    // lock, within the 5 ppm goal), it still beats the level loop, which
+    // wanders within its dead band by tens of ppm (driver_core_drift_test).
+    if (config_.minimumJitterFrames > 0) capture.lockStdErrPpm = 1.0;
+    captureClock_.configure(fc, capture);
+    readerClock_.configure(fs);
+  }
   convertTargets_.assign(static_cast<std::size_t>(config_.channels), nullptr);
   reset();
 }
@@ -125,6 +141,13 @@ void InputFifo::reset() {
   level_.store(0, std::memory_order_relaxed);
   driftPpm_.store(0, std::memory_order_relaxed);
   primedFlag_.store(false, std::memory_order_relaxed);
+  captureClock_.reset();
+  readerClock_.reset();
+  capturePosition_ = 0;
+  readPosition_ = 0;
+  captureClockRatio_.store(0, std::memory_order_relaxed);
+  clockRatioPpm_.store(0, std::memory_order_relaxed);
+  clockLocked_.store(false, std::memory_order_relaxed);
 }
 
 void InputFifo::push(const CapturePacket& packet) noexcept {
@@ -141,7 +164,9 @@ void InputFifo::push(const CapturePacket& packet) noexcept {
     if (gap <= ring_.capacityFrames() / 2 && ring_.write(nullptr, gap) < gap) {
       producerOverruns_.fetch_add(1, std::memory_order_relaxed);
     }
+    capturePosition_ += static_cast<std::int64_t>(gap);  // the device's position moved on over them
   }
+  capturePosition_ += static_cast<std::int64_t>(frames);
   const std::byte* source = packet.silent ? nullptr : packet.data;  // null data: zeros too
   if (ring_.write(source, frames) < frames) producerOverruns_.fetch_add(1, std::memory_order_relaxed);
   // After the frames are published, so a reader that sees the new time also
@@ -157,6 +182,31 @@ void InputFifo::push(const CapturePacket& packet) noexcept {
   // better end; without a stamp it is the only one.
   if (packet.arrivalNs != 0 && (end == 0 || end > packet.arrivalNs)) end = packet.arrivalNs;
   lastPacketEndNs_.store(end, std::memory_order_release);
+  if (trackClocks_ && end != 0) observeCapture(end);
+}
+
+// The capture clock: the position after this packet at the time its last
+// frame was captured (or, stamped late, was handed over: a late point,
+// which the estimator's lower envelope leaves aside).
+void InputFifo::observeCapture(std::uint64_t endNs) noexcept {
+  captureClock_.observe(capturePosition_, endNs);
+  const double ratio = captureClock_.locked() ? captureClock_.rate() / config_.deviceRate : 0.0;
+  captureClockRatio_.store(ratio, std::memory_order_release);
+}
+
+// The feed-forward: capture frames per host frame as the two clocks give
+// it, against the nominal ratio. Only while both estimates are locked; an
+// estimate that loses its lock leaves the last feed-forward in place (the
+// level loop trims around it) and clears clockLocked.
+void InputFifo::applyClocks() noexcept {
+  const double capture = captureClockRatio_.load(std::memory_order_acquire);
+  const double reader = readerClock_.locked() ? readerClock_.rate() / config_.hostRate : 0.0;
+  const bool locked = capture > 0 && reader > 0;
+  clockLocked_.store(locked, std::memory_order_relaxed);
+  if (!locked) return;
+  const double adjust = capture / reader - 1.0;
+  controller_->setFeedForward(adjust);
+  clockRatioPpm_.store(controller_->feedForwardPpm(), std::memory_order_relaxed);
 }
 
 // Frames the device has captured after the newest packet we hold: between 0
@@ -212,6 +262,9 @@ void InputFifo::read(void* const* destinations, std::uint64_t systemTimeNs) noex
   const std::int32_t frames = config_.bufferFrames;
   const std::int32_t need = resampler_ ? resampler_->inputFramesNeeded(frames) : frames;
   const double inFlight = capturedNotDelivered(systemTimeNs);  // before the fill: see push()
+  // The periods' clock: this buffer's first host frame at its stamp.
+  if (trackClocks_ && systemTimeNs != 0) readerClock_.observe(readPosition_, systemTimeNs);
+  readPosition_ += frames;
   const std::size_t available = ring_.readableFrames();
   // The ring's fill that puts the level at the target right after this read.
   const auto residualAtTarget = static_cast<std::size_t>(std::llround(std::max(0.0, target_ - inFlight)));
@@ -330,6 +383,7 @@ std::int32_t InputFifo::realign(std::size_t available, std::int32_t need, double
 void InputFifo::feedController(double level) noexcept {
   levelBlockSum_ += level;
   if (++levelBlockCount_ < levelBlockPeriods_) return;
+  if (trackClocks_) applyClocks();
   resampler_->setRatioAdjust(controller_->update(levelBlockSum_ / levelBlockCount_));
   driftPpm_.store(controller_->ratioPpm(), std::memory_order_relaxed);
   restartLevelBlock();
@@ -358,6 +412,8 @@ InputFifo::Stats InputFifo::stats() const {
   s.fillMaxFrames = s.primed ? fillMax_.load(std::memory_order_relaxed) : 0;
   s.levelFrames = level_.load(std::memory_order_relaxed);
   s.driftPpm = driftPpm_.load(std::memory_order_relaxed);
+  s.clockRatioPpm = clockRatioPpm_.load(std::memory_order_relaxed);
+  s.clockLocked = clockLocked_.load(std::memory_order_relaxed);
   s.resampling = resampler_.has_value();
   s.driftCompensation = controller_.has_value();
   return s;

@@ -79,6 +79,26 @@
 // late (a catch-up burst after a late wake, render_queue.h) finds frames in
 // the ring that were captured after its stamp, and counts them as ahead.
 //
+// Clock tracking (issue 13, point 1): whenever the drift controller runs
+// against the periods (not when the capture drives them), the FIFO also
+// estimates both clocks against the system clock from positions and times
+// (core/clock_estimator.h: a fitted lower envelope, which late wakes do not
+// pull): the capture clock from each packet's position at the end of its
+// frames (the stamp's end, or its arrival when earlier, as the level counts
+// it), the periods' clock from each read's position in host frames at its
+// systemTimeNs. Once both are locked, their ratio is the controller's
+// feed-forward (DriftController::setFeedForward): the ratio comes from the
+// clocks, and the level loop only trims what is left (the phase, an
+// estimate's error) at its own slow pace. Before lock the level loop does
+// it all, as before. Timer-driven capture stamped at delivery scatters its
+// positions by up to the jitter hint, so that estimate locks at 1 ppm of
+// standard error instead of 0.25 (configure()). Xruns keep what the
+// estimates learnt: a render underrun is a phase jump of the periods'
+// clock, and a lost packet without a stamp one of the capture clock's,
+// which the estimator detects (about 0.5 s for a late jump) and re-anchors
+// without touching the rate; a lost packet with a stamp moves the capture
+// position over the lost frames, no jump at all.
+//
 // Start-up and glitches: until the ring first holds one period's need plus
 // T, the host gets silence (priming); then the oldest surplus is dropped so
 // the fill starts exactly at T. An underrun (the ring cannot fill the
@@ -101,6 +121,7 @@
 
 #include "asio/asio_abi.h"
 #include "core/audio_backend.h"
+#include "core/clock_estimator.h"
 #include "core/device_format.h"
 #include "core/drift_controller.h"
 #include "core/resampler.h"
@@ -145,6 +166,8 @@ class InputFifo {
     std::int32_t fillMaxFrames = 0;
     double levelFrames = 0;             // fill + captured-not-delivered (+ resampler look-ahead), last period
     double driftPpm = 0;                // the ratio adjust applied now (capture clock vs periods)
+    double clockRatioPpm = 0;           // the clocks' estimate of it, the last while locked (0 before)
+    bool clockLocked = false;           // both clock estimates locked now
     bool primed = false;
     bool resampling = false;
     bool driftCompensation = false;
@@ -191,6 +214,8 @@ class InputFifo {
   void dropOldest(std::size_t frames) noexcept;
   void publishFill(double level) noexcept;
   void feedController(double level) noexcept;  // once per period; the controller runs per block
+  void observeCapture(std::uint64_t endNs) noexcept;  // producer: the position after a packet
+  void applyClocks() noexcept;                         // consumer: the feed-forward, once both locked
   void restartLevelBlock() noexcept;
   void setTarget() noexcept;    // target_ and overrunLimit_ from the parts
   void growJitter() noexcept;   // after an underrun
@@ -225,6 +250,18 @@ class InputFifo {
   bool primed_ = false;
 
   std::uint64_t producerEndNs_ = 0;  // producer only: the end of the last packet
+
+  // Clock tracking (with the controller only). The capture clock is the
+  // producer's, the periods' the consumer's; the producer publishes its
+  // rate once locked (0 before), as a fraction of the nominal.
+  bool trackClocks_ = false;
+  ClockEstimator captureClock_;
+  ClockEstimator readerClock_;
+  std::int64_t capturePosition_ = 0;  // producer: device frames since reset, lost ones included
+  std::int64_t readPosition_ = 0;     // consumer: host frames read since reset
+  std::atomic<double> captureClockRatio_{0};
+  std::atomic<double> clockRatioPpm_{0};
+  std::atomic<bool> clockLocked_{false};
   // Producer -> consumer: when the newest delivered frame was captured.
   std::atomic<std::uint64_t> lastPacketEndNs_{0};
 

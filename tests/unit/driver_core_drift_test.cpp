@@ -40,6 +40,11 @@ struct DriftRun {
 struct DriftResult {
   double maxPpmErrorAfterSettle = 0;
   double meanPpmAfterSettle = 0;
+  // The clock tracking's estimate (input_fifo.h), after settle while locked.
+  bool clockLocked = false;
+  double clockPpm = 0;
+  double maxClockErrorAfterSettle = 0;
+  std::uint64_t unlockedPeriodsAfterSettle = 0;  // periods after settle the clocks were not locked
   double finalPpm = 0;
   std::int32_t target = 0;
   std::int32_t fillMin = 0, fillMax = 0;  // after settle
@@ -111,6 +116,11 @@ class DriftTest : public DriverCoreTest {
         const DriverStats st = core->stats();
         result.maxPpmErrorAfterSettle = std::max(result.maxPpmErrorAfterSettle, std::abs(st.inputDriftPpm - r.ppm));
         result.meanPpmAfterSettle += st.inputDriftPpm;
+        if (st.inputClockLocked) {
+          result.maxClockErrorAfterSettle = std::max(result.maxClockErrorAfterSettle, std::abs(st.inputClockRatioPpm - r.ppm));
+        } else {
+          ++result.unlockedPeriodsAfterSettle;
+        }
         ++settledPeriods;
         result.fillMin = std::min(result.fillMin, st.inputFifoFrames);
         result.fillMax = std::max(result.fillMax, st.inputFifoFrames);
@@ -120,6 +130,8 @@ class DriftTest : public DriverCoreTest {
     const DriverStats end = core->stats();
     result.periods = end.periods;
     result.finalPpm = end.inputDriftPpm;
+    result.clockLocked = end.inputClockLocked;
+    result.clockPpm = end.inputClockRatioPpm;
     result.target = end.inputFifoTargetFrames;
     result.underruns = end.inputUnderruns;
     result.overruns = end.inputOverruns;
@@ -134,18 +146,30 @@ class DriftTest : public DriverCoreTest {
   static void report(const char* name, const DriftRun& r, const DriftResult& x) {
     std::printf("[drift] %s: %.0f Hz B=%d P=%d %+.0f ppm %.0f s: ppm %.3f (max error after settle %.3f), "
                 "fill target %d min %d max %d, underruns %llu/%llu overruns %llu/%llu (after settle/total), "
-                "recurrence error %.2e (amplitude %.3f), %llu periods in %.1f s, mean ppm after settle %.3f\n",
+                "recurrence error %.2e (amplitude %.3f), %llu periods in %.1f s, mean ppm after settle %.3f; clocks "
+                "%s %.3f ppm (max error after settle %.3f, %llu periods unlocked after settle)\n",
                 name, r.rate, r.bufferFrames, r.packetFrames, r.ppm, r.seconds, x.finalPpm, x.maxPpmErrorAfterSettle,
                 x.target, x.fillMin, x.fillMax, static_cast<unsigned long long>(x.underrunsAfterSettle),
                 static_cast<unsigned long long>(x.underruns), static_cast<unsigned long long>(x.overrunsAfterSettle),
                 static_cast<unsigned long long>(x.overruns), x.maxRecurrenceError, x.maxAbs,
-                static_cast<unsigned long long>(x.periods), x.wallSeconds, x.meanPpmAfterSettle);
+                static_cast<unsigned long long>(x.periods), x.wallSeconds, x.meanPpmAfterSettle,
+                x.clockLocked ? "locked" : "not locked", x.clockPpm, x.maxClockErrorAfterSettle,
+                static_cast<unsigned long long>(x.unlockedPeriodsAfterSettle));
     ::testing::Test::RecordProperty(std::string(name) + "_ppm_error", std::to_string(x.maxPpmErrorAfterSettle));
   }
 
   static void expectLocked(const DriftRun& r, const DriftResult& x) {
+    // The clocks' estimate from device-stamped packets and the periods'
+    // stamps: measured within 0.01 ppm after settle.
+    EXPECT_TRUE(x.clockLocked);
+    EXPECT_EQ(x.unlockedPeriodsAfterSettle, 0u);  // locked all through after settle
+    EXPECT_LE(x.maxClockErrorAfterSettle, 1.0);
+    // The ratio applied: the estimate plus the level loop's trim of the
+    // phase, which runs slowly once the clocks are locked (drift_controller.h),
+    // so 10 s after the 48 kHz run's settle it still carries a few ppm of
+    // it (2.1 ppm measured at worst, 1.3 at the end): on average the truth.
     EXPECT_LE(x.maxPpmErrorAfterSettle, 5.0);
-    EXPECT_NEAR(x.finalPpm, r.ppm, 1.0);
+    EXPECT_NEAR(x.meanPpmAfterSettle, r.ppm, 0.5);
     EXPECT_EQ(x.underruns, 0u);  // not even while settling
     EXPECT_EQ(x.overruns, 0u);
     EXPECT_GE(x.fillMin, 0);
@@ -224,9 +248,10 @@ TEST_F(DriftTest, WithoutCompensationTheFifoUnderrunsAndItIsCounted) {
 // controller's dead band (half the backend's timing-jitter hint) must keep
 // it from reading that as drift: the ratio stays put. With a real 100 ppm
 // drift the fill travels across the band and the controller acts at its
-// edges, so the ratio follows the drift only roughly (within 100 ppm: a
-// sixth of a cent, inaudible) while the fill never runs dry or over. No
-// glitch either way.
+// edges, so the level loop alone follows the drift only roughly (38 ppm
+// off: a fifteenth of a cent, inaudible); the clock tracking's estimate
+// takes over from it (input_fifo.h) while the fill never runs dry or over.
+// No glitch either way.
 TEST_F(DriftTest, RacingTimersWithDeliveryStampsNeitherSwingNorGlitch) {
   for (const double ppm : {0.0, 100.0}) {
     DriftRun r;
@@ -247,8 +272,20 @@ TEST_F(DriftTest, RacingTimersWithDeliveryStampsNeitherSwingNorGlitch) {
     EXPECT_EQ(x.overruns, 0u) << ppm;
     EXPECT_LT(x.maxRecurrenceError, 1e-4) << ppm;
     EXPECT_NEAR(x.maxAbs, 0.5, 0.01) << ppm;
-    // No drift: the ratio never moves. Drift: within 100 ppm of the truth.
-    EXPECT_LE(x.maxPpmErrorAfterSettle, ppm == 0 ? 1.0 : 100.0) << ppm;
+    // The clocks lock even on delivery stamps (at 1 ppm of standard error:
+    // input_fifo.cpp): within the 60 s run (at 55 s), and before the 300 s
+    // run's settle; measured within 0.9 and 2.2 ppm once locked.
+    EXPECT_TRUE(x.clockLocked) << ppm;
+    if (ppm != 0) {
+      EXPECT_EQ(x.unlockedPeriodsAfterSettle, 0u) << ppm;
+    }
+    EXPECT_LE(x.maxClockErrorAfterSettle, 5.0) << ppm;
+    // No drift: the ratio moves by no more than the estimate's error (0.51
+    // ppm measured: the estimate goes straight through, drift_controller.h).
+    // Drift: within 25 ppm of the truth after settle (8.5 measured, the
+    // level loop's own learning handing over to the estimate over 60 s; 38
+    // ppm with the level loop alone).
+    EXPECT_LE(x.maxPpmErrorAfterSettle, ppm == 0 ? 5.0 : 25.0) << ppm;
   }
 }
 

@@ -220,6 +220,11 @@ struct Figures {
   std::uint64_t gapsWithoutLag = 0;
   std::uint64_t marginSteps = 0, marginStepErrors = 0;
   double maxPpmError = 0, meanPpm = 0;
+  // The clock tracking's estimate (DriverStats::inputClockRatioPpm), every
+  // second from its lock on: when it locked, its worst error after.
+  double clockLockedAtS = -1;
+  double maxClockPpmError = 0;
+  std::uint64_t clockSamples = 0;
   double wallSeconds = 0;
 };
 
@@ -260,6 +265,7 @@ class NoisyWorldTest : public ::testing::Test {
     const std::uint64_t endNs = wc.startTimeNs + static_cast<std::uint64_t>(sc.seconds * 1e9);
     const std::uint64_t settleNs = wc.startTimeNs + static_cast<std::uint64_t>(sc.settleSeconds * 1e9);
     std::uint64_t nextPpmCheckNs = settleNs;
+    std::uint64_t nextClockCheckNs = wc.startTimeNs;
     std::uint64_t ppmSamples = 0;
     std::optional<double> lagBefore;
     DriverStats last = core_->stats();
@@ -305,10 +311,19 @@ class NoisyWorldTest : public ::testing::Test {
         EXPECT_EQ(core_->getLatencies(&in, &out), asio::err::kOk);
         reported = in + out;
       }
+      if (!sc.sharedClock && w.timeNs >= nextClockCheckNs) {
+        nextClockCheckNs += 1'000'000'000;
+        const DriverStats st = core_->stats();
+        if (st.inputClockLocked) {
+          if (fig.clockLockedAtS < 0) fig.clockLockedAtS = static_cast<double>(w.timeNs - wc.startTimeNs) * 1e-9;
+          fig.maxClockPpmError = std::max(fig.maxClockPpmError, std::abs(st.inputClockRatioPpm - sc.ppm));
+          ++fig.clockSamples;
+        }
+      }
       if (!sc.sharedClock && w.timeNs >= nextPpmCheckNs) {
         nextPpmCheckNs += 1'000'000'000;
         const double ppm = core_->stats().inputDriftPpm;
-        if (std::abs(ppm - sc.ppm) > 100 && std::getenv("A2W_NOISY_VERBOSE") != nullptr) {
+        if (std::abs(ppm - sc.ppm) > 30 && std::getenv("A2W_NOISY_VERBOSE") != nullptr) {
           std::printf("[noisy]   drift %.1f ppm at %.0f s (truth %.0f)\n", ppm,
                       static_cast<double>(w.timeNs - wc.startTimeNs) * 1e-9, sc.ppm);
         }
@@ -373,7 +388,8 @@ class NoisyWorldTest : public ::testing::Test {
         "gaps without silence, %d unattributed), loop discontinuities %zu; inputRealigns %llu underruns %llu overruns "
         "%llu resyncs %llu (host %d); margin %d frames after %llu steps (%llu wrong); kLatenciesChanged %d; round trip "
         "- reported at each gap's end %.2f..%.2f frames (%llu gaps without a clean lag); drift ppm max error %.2f mean "
-        "%.3f (truth %.0f); violations %llu, audio-path allocations %llu; %llu wakes, %.1f s\n",
+        "%.3f (truth %.0f); clocks locked at %.1f s, max error %.3f ppm over %llu s; violations %llu, audio-path "
+        "allocations %llu; %llu wakes, %.1f s\n",
         sc.name, sc.ppm, sc.seconds, static_cast<unsigned long long>(f.gaps), static_cast<unsigned long long>(f.silentGaps),
         static_cast<long long>(f.silentFrames), static_cast<unsigned long long>(stats_.renderUnderruns),
         static_cast<unsigned long long>(f.falseUnderruns), static_cast<unsigned long long>(f.missedUnderruns),
@@ -383,6 +399,7 @@ class NoisyWorldTest : public ::testing::Test {
         static_cast<unsigned long long>(stats_.resyncRequestsSent), host_.resyncs, stats_.renderSafetyFrames,
         static_cast<unsigned long long>(f.marginSteps), static_cast<unsigned long long>(f.marginStepErrors),
         host_.latencyChanges, lo, hi, static_cast<unsigned long long>(f.gapsWithoutLag), f.maxPpmError, f.meanPpm, sc.ppm,
+        f.clockLockedAtS, f.maxClockPpmError, static_cast<unsigned long long>(f.clockSamples),
         static_cast<unsigned long long>(world_->violations()), static_cast<unsigned long long>(world_->audioPathAllocations()),
         static_cast<unsigned long long>(world_->wakes()), f.wallSeconds);
   }
@@ -425,16 +442,22 @@ class NoisyWorldTest : public ::testing::Test {
     EXPECT_EQ(stats_.overloads, 0u);
     EXPECT_EQ(host_.resets, 0);
     if (!sc.sharedClock) {
-      // The drift controller on the FIFO level, sampled once a second after
-      // settling. Measured with the delayed realignment (driver_core_audio.cpp):
-      // +200 ppm within 48 ppm (mean 201.3), -200 ppm within 116 ppm (mean
-      // -202.6): the worst seconds are the controller's proportional answer
-      // to the phase left after a realignment, within its dead band. The
-      // bound is what the level controller achieves today, with margin. The
-      // goal (issue 13) is 5 ppm from clock tracking (core/clock_estimator.h,
-      // not wired in yet): EXPECT_LE(..., 5.0).
-      EXPECT_LE(f.maxPpmError, 150.0);
-      EXPECT_NEAR(f.meanPpm, sc.ppm, 10.0);
+      // The clock tracking (input_fifo.h): both clocks' estimates locked
+      // within the first minute (16 and 37 s measured) and their ratio
+      // within 5 ppm of the truth every second from then on, through every
+      // gap and realignment (0.68 and 0.40 ppm measured).
+      EXPECT_GE(f.clockLockedAtS, 0.0);
+      EXPECT_LE(f.clockLockedAtS, 60.0);
+      EXPECT_GE(f.clockSamples, static_cast<std::uint64_t>(sc.seconds - 60));
+      EXPECT_LE(f.maxClockPpmError, 5.0);
+      // The ratio applied, sampled once a second after settling: the
+      // estimate plus the level loop's trim of the phase a gap left (its
+      // proportional answer, within the dead band). Measured: +200 ppm
+      // within 38 ppm (mean 200.07), -200 ppm within 18 ppm (mean -200.13);
+      // with the level loop alone it was 48 and 116 ppm (means 201.3 and
+      // -202.6).
+      EXPECT_LE(f.maxPpmError, 60.0);
+      EXPECT_NEAR(f.meanPpm, sc.ppm, 1.0);
     }
   }
 
