@@ -394,9 +394,7 @@ Status settingsFromForm(const PanelForm& form, const PanelLists& lists, const Dr
   return Status::success();
 }
 
-std::uint64_t glitchCount(const DriverStats& st) {
-  return st.overloads + st.inputUnderruns + st.inputOverruns + st.inputDiscontinuities;
-}
+std::uint64_t glitchCount(const DriverStats& st) { return st.glitches(); }
 
 std::string statusText(const PanelStatus& status) {
   if (!status.driverRunning) {
@@ -426,10 +424,28 @@ std::string statusText(const PanelStatus& status) {
     text += "\n";
   }
   const DriverStats& st = status.stats;
-  text += "Glitches: " + std::to_string(glitchCount(st)) + " (late callbacks " + std::to_string(st.overloads) +
-          ", input underruns " + std::to_string(st.inputUnderruns) + ", overruns " + std::to_string(st.inputOverruns) +
-          ", device discontinuities " + std::to_string(st.inputDiscontinuities) + "); " +
-          std::to_string(st.periods) + " periods, " + std::to_string(st.resetRequestsSent) + " reset requests";
+  // Every kind the driver counts (DriverStats::glitches), each recovered in
+  // one step; what was lost and how much is in the log.
+  text += "Glitches: " + std::to_string(glitchCount(st)) + " (output ran dry " + std::to_string(st.renderUnderruns) +
+          ", engine late " + std::to_string(st.renderEngineLatePasses) + ", late callbacks " +
+          std::to_string(st.overloads) + ", input underruns " + std::to_string(st.inputUnderruns) + ", overruns " +
+          std::to_string(st.inputOverruns) + ", device discontinuities " + std::to_string(st.inputDiscontinuities) +
+          "); " + std::to_string(st.periods) + " periods, " + std::to_string(st.resetRequestsSent) + " reset requests";
+  if (st.renderSafetyFrames > 0) {
+    text += "\nSafety margin grown after underruns: " + std::to_string(st.renderSafetyFrames) + " frames";
+    if (st.outputDeviceSampleRate > 0) text += " (" + msText(1000.0 * st.renderSafetyFrames / st.outputDeviceSampleRate) + ")";
+    text += " beyond the minimum queue, counted in the latency";
+  }
+  if (st.inputDriftCompensation) {
+    char drift[96];
+    if (st.inputClockLocked) {
+      std::snprintf(drift, sizeof drift, "\nInput clock: %+.1f ppm against the output (measured from positions: %+.1f ppm)",
+                    st.inputDriftPpm, st.inputClockRatioPpm);
+    } else {
+      std::snprintf(drift, sizeof drift, "\nInput clock: %+.1f ppm against the output (still measuring)", st.inputDriftPpm);
+    }
+    text += drift;
+  }
   return text;
 }
 

@@ -342,6 +342,30 @@ TEST(PanelModel, StatusTextStandaloneAndRunning) {
       << statusText(s);
   EXPECT_NE(text.find("Glitches: 3 "), std::string::npos) << text;
   EXPECT_EQ(glitchCount(s.stats), 3u);
+  EXPECT_EQ(text.find("Safety margin"), std::string::npos) << "none grown: not shown: " << text;
+  EXPECT_EQ(text.find("Input clock"), std::string::npos) << "no drift compensation: not shown: " << text;
+  // Every kind counts, each named; the grown margin and the input clock shown.
+  s.stats.renderUnderruns = 4;
+  s.stats.renderEngineLatePasses = 1;
+  s.stats.renderSafetyFrames = 960;
+  s.stats.outputDeviceSampleRate = 48000;
+  s.stats.inputDriftCompensation = true;
+  s.stats.inputDriftPpm = 12.34;
+  const std::string measuring = statusText(s);
+  EXPECT_EQ(glitchCount(s.stats), 8u);
+  EXPECT_NE(measuring.find("Glitches: 8 (output ran dry 4, engine late 1, late callbacks 1, input underruns 2, overruns 0, "
+                           "device discontinuities 0)"),
+            std::string::npos)
+      << measuring;
+  EXPECT_NE(measuring.find("\nSafety margin grown after underruns: 960 frames (20.0 ms) beyond the minimum queue"),
+            std::string::npos)
+      << measuring;
+  EXPECT_NE(measuring.find("\nInput clock: +12.3 ppm against the output (still measuring)"), std::string::npos) << measuring;
+  s.stats.inputClockLocked = true;
+  s.stats.inputClockRatioPpm = 11.87;
+  EXPECT_NE(statusText(s).find("Input clock: +12.3 ppm against the output (measured from positions: +11.9 ppm)"),
+            std::string::npos)
+      << statusText(s);
 }
 
 }  // namespace
