@@ -284,6 +284,7 @@ DriverStats DriverCore::stats() const {
   stats.renderSafetyFrames = s.renderSafetyFrames.load(std::memory_order_relaxed);
   stats.lastRenderUnderrunFrames = s.lastRenderUnderrunFrames.load(std::memory_order_relaxed);
   stats.renderEngineLatePasses = s.renderEngineLatePasses.load(std::memory_order_relaxed);
+  stats.bufferAdviceFrames = s.bufferAdviceFrames.load(std::memory_order_relaxed);
   stats.lastRenderEngineLateFrames = s.lastRenderEngineLateFrames.load(std::memory_order_relaxed);
   // The stream's part: held against createBuffers / disposeBuffers replacing it.
   const std::lock_guard<std::mutex> lock(s.streamMutex);

@@ -45,6 +45,9 @@ struct DriverStats {
   std::int32_t lastRenderUnderrunFrames = 0;  // the size of the latest render underrun (device frames)
   std::uint64_t renderEngineLatePasses = 0;   // the render engine itself fell behind the clock (engine_clock_watch.h)
   std::int32_t lastRenderEngineLateFrames = 0;  // how far, the latest time (device frames)
+  // Exclusive-event mode, after repeated missed periods since start: a
+  // buffer of more than this many frames would have held them (0: no advice).
+  std::int32_t bufferAdviceFrames = 0;
   bool resetPending = false;            // a device event or rate change awaits the host's reset
   bool hostUsesTimeInfo = false;        // bufferSwitchTimeInfo is called (from createBuffers)
   std::int32_t hostEngineVersion = 0;   // the host's kEngineVersion answer, 0 if not asked

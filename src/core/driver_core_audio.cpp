@@ -131,6 +131,7 @@ void DriverCore::Impl::notePeriodStart(const Period& period, double deviceRate) 
                   framesSinceStart);
     realignInputLater();
     resyncDue = true;
+    if (stream.info.mode == StreamMode::ExclusiveEvent) noteExclusiveMiss(period.renderUnderrunFrames, deviceRate);
   }
   // The engine's own late pass: the device behind it played silence the
   // driver cannot measure (docs/LATENCY.md, "Late periods"), so the host is
@@ -154,6 +155,26 @@ void DriverCore::Impl::notePeriodStart(const Period& period, double deviceRate) 
                   std::lround(period.renderSafetyFrames * 1000.0 / deviceRate));
     host.sendIfSupported(asio::msg::kLatenciesChanged);
   }
+}
+
+// Exclusive-event mode: an event that came late by `frames` beyond its
+// period (the backend's figure: the gap less one period) means the audio
+// thread woke that late, and a period must be longer than such a wake to
+// hold it. Once misses repeat, the user is told which buffer would have
+// held the worst of them (the log line, the panel's status); a new worst
+// raises the advice and logs again.
+void DriverCore::Impl::noteExclusiveMiss(std::int32_t frames, double deviceRate) noexcept {
+  ++exclusiveMisses;
+  worstMissFrames = std::max(worstMissFrames, frames);
+  if (exclusiveMisses < kMissesBeforeAdvice || worstMissFrames <= bufferAdviceFrames.load(std::memory_order_relaxed)) {
+    return;
+  }
+  bufferAdviceFrames.store(worstMissFrames, std::memory_order_relaxed);
+  log::realtime(LogLevel::Warning, log::Tag::Audio,
+                "exclusive-event: {} periods missed since start, the worst {} frames late: a buffer of more than {} "
+                "frames ({} ms) would have held them (choose it in the host, or use shared mode, whose margin grows "
+                "by itself)",
+                exclusiveMisses, worstMissFrames, worstMissFrames, std::lround(worstMissFrames * 1000.0 / deviceRate));
 }
 
 // The input FIFO's own glitches in the read just done: an underrun (it

@@ -297,6 +297,9 @@ asio::Error DriverCore::start() {
   }
   s.resyncDue = false;
   s.renderSafetyFrames.store(0, std::memory_order_relaxed);  // the backend starts at its minimum
+  s.exclusiveMisses = 0;
+  s.worstMissFrames = 0;
+  s.bufferAdviceFrames.store(0, std::memory_order_relaxed);
   if (s.stream.output) s.stream.output->reset();
   // Running before the backend starts: its first period may come before
   // start() returns, and a host may call getSamplePosition inside it.

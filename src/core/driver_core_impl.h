@@ -174,6 +174,15 @@ struct DriverCore::Impl {
   // Period::renderSafetyFrames as last seen (device frames): part of the
   // output latency; reset at start.
   std::atomic<std::int32_t> renderSafetyFrames{0};
+  // Exclusive-event mode: the buffer is the period, so no margin can grow
+  // after a miss. After kMissesBeforeAdvice misses since start, the buffer
+  // that would have held them (more than the latest worst lateness) is
+  // logged and published (DriverStats::bufferAdviceFrames). The counts are
+  // the audio thread's; reset at start.
+  static constexpr std::uint32_t kMissesBeforeAdvice = 3;
+  std::uint32_t exclusiveMisses = 0;
+  std::int32_t worstMissFrames = 0;
+  std::atomic<std::int32_t> bufferAdviceFrames{0};
 
   // Asks the host to reset (stop, dispose, re-create) if it supports that.
   // Never from processPeriod: a host may handle the message synchronously.
@@ -194,6 +203,8 @@ struct DriverCore::Impl {
   void realignInputLater() noexcept;
   // Before the period's host cycles: the backend's xrun report and margin.
   void notePeriodStart(const Period& period, double deviceRate) noexcept;
+  // An exclusive-event miss of `frames`: counted toward the buffer advice.
+  void noteExclusiveMiss(std::int32_t frames, double deviceRate) noexcept;
   // After each input read: the FIFO's new glitches, counted as xruns.
   void noteInputGlitches() noexcept;
   // After the period: one kResyncRequest for its xruns, if any.

@@ -436,6 +436,11 @@ std::string statusText(const PanelStatus& status) {
     if (st.outputDeviceSampleRate > 0) text += " (" + msText(1000.0 * st.renderSafetyFrames / st.outputDeviceSampleRate) + ")";
     text += " beyond the minimum queue, counted in the latency";
   }
+  if (st.bufferAdviceFrames > 0) {
+    text += "\nPeriods missed (exclusive mode): a buffer of more than " + std::to_string(st.bufferAdviceFrames) + " frames";
+    if (st.outputDeviceSampleRate > 0) text += " (" + msText(1000.0 * st.bufferAdviceFrames / st.outputDeviceSampleRate) + ")";
+    text += " would have held them";
+  }
   if (st.inputDriftCompensation) {
     char drift[96];
     if (st.inputClockLocked) {

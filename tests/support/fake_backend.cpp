@@ -90,7 +90,7 @@ Status FakeBackend::prepare(const StreamRequest& request, StreamInfo* info) {
   if (request.capture && config_.inputChannels == 0) violation("capture asked of a device without inputs");
 
   StreamInfo out;
-  out.mode = StreamMode::SharedEvent;
+  out.mode = config_.streamMode;
   out.bufferFrames = config_.streamBufferFrames > 0 ? config_.streamBufferFrames : request.bufferFrames;
   out.render = {request.render, config_.renderFormat, request.render ? renderChannels() : 0,
                 config_.renderExtraLatencyFrames};

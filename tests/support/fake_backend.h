@@ -77,6 +77,9 @@ struct FakeDeviceConfig {
   int captureSineHz = 100;           // an integer, so one cycle is a whole number of frames at integer rates
   double captureSineAmplitude = 0.5;
   bool recordRendered = true;  // false: do not keep rendered() (hour-long runs)
+  // The mode prepare() reports (StreamInfo::mode): the core treats
+  // exclusive-event misses apart (no margin can grow there).
+  StreamMode streamMode = StreamMode::SharedEvent;
   // true: start() runs periods on a thread of its own (the backend's audio
   // thread), back to back, until stop() joins it; tick() is then not for the
   // test to call. For the ThreadSanitizer tests (tests/tsan).

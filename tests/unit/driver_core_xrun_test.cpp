@@ -124,6 +124,53 @@ TEST_F(XrunTest, AnEngineLatePassIsOneGlitchToldOnceAndMovesNothingItCannotMeasu
   EXPECT_EQ(outAfter, out);
 }
 
+// Exclusive-event mode: the buffer is the period, nothing can grow. Each
+// miss is counted and recovered as in shared mode; from the third on, the
+// buffer that would have held the worst of them is published (and logged),
+// raised by a worse miss only, and forgotten at the next start.
+TEST_F(XrunTest, RepeatedExclusiveMissesSayWhichBufferWouldHaveHeld) {
+  FakeDeviceConfig config;
+  config.streamMode = StreamMode::ExclusiveEvent;
+  make(config);
+  infos = channels(1, 1);
+  runningWith(infos, 256);
+  ASSERT_EQ(fake->tick(10), 10);
+  for (const std::int32_t late : {300, 700}) {
+    fake->renderRunsDry(late);
+    ASSERT_EQ(fake->tick(10), 10);
+  }
+  EXPECT_EQ(core->stats().renderUnderruns, 2u);
+  EXPECT_EQ(core->stats().bufferAdviceFrames, 0);  // two misses: no advice yet
+  fake->renderRunsDry(500);
+  ASSERT_EQ(fake->tick(10), 10);
+  EXPECT_EQ(core->stats().bufferAdviceFrames, 700);  // the worst of the three
+  fake->renderRunsDry(400);
+  ASSERT_EQ(fake->tick(10), 10);
+  EXPECT_EQ(core->stats().bufferAdviceFrames, 700);
+  fake->renderRunsDry(900);
+  ASSERT_EQ(fake->tick(10), 10);
+  const DriverStats st = core->stats();
+  EXPECT_EQ(st.bufferAdviceFrames, 900);
+  EXPECT_EQ(st.renderUnderruns, 5u);
+  EXPECT_EQ(host.count(asio::msg::kResyncRequest), 5);
+  ASSERT_EQ(core->stop(), asio::err::kOk);
+  ASSERT_EQ(core->start(), asio::err::kOk);
+  EXPECT_EQ(core->stats().bufferAdviceFrames, 0);
+}
+
+// Shared mode grows its margin instead: no buffer advice, however many misses.
+TEST_F(XrunTest, SharedModeMissesGiveNoBufferAdvice) {
+  make(FakeDeviceConfig{});
+  infos = channels(1, 1);
+  runningWith(infos, 256);
+  for (int i = 0; i < 5; ++i) {
+    fake->renderRunsDry(600);
+    ASSERT_EQ(fake->tick(10), 10);
+  }
+  EXPECT_EQ(core->stats().renderUnderruns, 5u);
+  EXPECT_EQ(core->stats().bufferAdviceFrames, 0);
+}
+
 // A host that does not know kResyncRequest is not sent it; the count stays.
 TEST_F(XrunTest, AHostWithoutResyncSupportIsNotSentIt) {
   make(FakeDeviceConfig{});

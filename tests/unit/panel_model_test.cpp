@@ -361,6 +361,12 @@ TEST(PanelModel, StatusTextStandaloneAndRunning) {
             std::string::npos)
       << measuring;
   EXPECT_NE(measuring.find("\nInput clock: +12.3 ppm against the output (still measuring)"), std::string::npos) << measuring;
+  EXPECT_EQ(measuring.find("Periods missed"), std::string::npos) << "no advice: not shown: " << measuring;
+  s.stats.bufferAdviceFrames = 700;
+  EXPECT_NE(statusText(s).find("\nPeriods missed (exclusive mode): a buffer of more than 700 frames (14.6 ms) would have "
+                               "held them"),
+            std::string::npos)
+      << statusText(s);
   s.stats.inputClockLocked = true;
   s.stats.inputClockRatioPpm = 11.87;
   EXPECT_NE(statusText(s).find("Input clock: +12.3 ppm against the output (measured from positions: +11.9 ppm)"),
