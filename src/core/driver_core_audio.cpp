@@ -204,10 +204,15 @@ void DriverCore::Impl::noteInputGlitches() noexcept {
                   "xrun: the capture device lost frames before sample position {}", framesSinceStart);
     resyncDue = true;
   }
+  // The realignment itself drops or inserts input frames, kRealignDelaySeconds
+  // after the xrun that asked for it: a discontinuity of its own in what the
+  // host records, so the host hears of it there too (not a glitch count:
+  // the xrun was counted).
   if (const std::int32_t moved = stream.input->lastRealignFrames(); moved != 0) {
     log::realtime(LogLevel::Warning, log::Tag::Audio,
                   "xrun recovery: input realigned to its target at sample position {}: {} frames {}", framesSinceStart,
                   std::abs(moved), moved > 0 ? log::Arg::literal("dropped") : log::Arg::literal("of silence inserted"));
+    resyncDue = true;
   }
 }
 
