@@ -17,8 +17,9 @@
 # build/stress/report.json (seconds, discontinuities,
 # driver_counted_glitches, unexplained_discontinuities,
 # margin_frames_over_time: [[seconds, output_latency, input_latency], ...]
-# from the initial figures on, latency_changes: how many, and more).
-# docs/RELIABILITY.md describes it.
+# from the initial figures on, latency_changes: how many, and more), and
+# the driver's own log at info level, build/stress/driver.log (its xrun
+# lines, to put next to the breaks). docs/RELIABILITY.md describes it.
 #
 # Environment: A2W_STRESS_SECONDS (300), A2W_STRESS_LOAD_PROCS (the number
 # of cores), A2W_LOAD_HALF_PERIOD_S (1: busy 1 s, stopped 1 s),
@@ -72,6 +73,12 @@ say "full duplex for $seconds s under load ($procs busy loops, half the time): S
 # Drift compensation auto, the driver's default, as the duplex e2e tests
 # run it (Wine gives no container id, so it runs: docs/LATENCY.md).
 export A2W_DRIFT_COMPENSATION=auto
+# The driver's own log (its xrun lines and the run summary, with the input
+# clock), so each break can be put next to what the driver saw.
+rm -f "$out/driver.log"
+A2W_LOG=info
+A2W_LOG_FILE=$(winpath "$out/driver.log")
+export A2W_LOG A2W_LOG_FILE
 a2w_load_start "$procs"
 rc=0
 A2W_MODE=shared-event A2W_OUTPUT_DEVICE=Speakers A2W_INPUT_DEVICE="Monitor of Speakers" \
