@@ -185,10 +185,12 @@ e2e_load_stop() {
 #     driver's own part of the latest reported latencies.
 # e2e_driver_log: the driver's warnings (its xrun lines, which
 # e2e_duplex_check reads) into $E2E_DIR/driver.log, emptied first.
+# A2W_E2E_LOG_LEVEL=info for a diagnosis (adds the run summary, with the
+# input clock, and the once-a-second glitch lines).
 e2e_driver_log() {
   E2E_DRIVER_LOG=$E2E_DIR/driver.log
   rm -f "$E2E_DRIVER_LOG"
-  A2W_LOG=warning
+  A2W_LOG=${A2W_E2E_LOG_LEVEL:-warning}
   A2W_LOG_FILE=$(e2e_winpath "$E2E_DRIVER_LOG")
   export A2W_LOG A2W_LOG_FILE
 }
