@@ -313,6 +313,8 @@ DriverStats DriverCore::stats() const {
       stats.inputDriftPpm = in.driftPpm;
       stats.inputClockRatioPpm = in.clockRatioPpm;
       stats.inputClockLocked = in.clockLocked;
+      stats.inputCaptureClockStdErrPpm = in.captureClockStdErrPpm;
+      stats.inputPeriodClockStdErrPpm = in.readerClockStdErrPpm;
       stats.inputResampling = in.resampling;
       stats.inputDriftCompensation = in.driftCompensation;
     }

@@ -66,6 +66,8 @@ struct DriverStats {
   double inputDriftPpm = 0;                // the drift controller's ratio adjust now (+: capture clock fast)
   double inputClockRatioPpm = 0;           // the clock tracking's estimate of it (input_fifo.h), the last while locked
   bool inputClockLocked = false;           // both clock estimates locked now (the estimate feeds the ratio)
+  double inputCaptureClockStdErrPpm = 0;   // their standard errors (infinite before a fit; 0 without tracking)
+  double inputPeriodClockStdErrPpm = 0;
   bool inputResampling = false;            // the input runs through the resampler
   bool inputDriftCompensation = false;     // ... with the drift controller
   // The output path, while buffers exist.

@@ -70,6 +70,10 @@ std::string runSummaryLine(const DriverStats& s) {
   if (s.inputClockLocked) {
     std::snprintf(level, sizeof level, "level %.1f, drift %+.1f ppm (clocks %+.1f ppm)", s.inputFifoLevelFrames,
                   s.inputDriftPpm, s.inputClockRatioPpm);
+  } else if (s.inputCaptureClockStdErrPpm > 0 || s.inputPeriodClockStdErrPpm > 0) {
+    // Tracking, not locked yet: how far each estimate is from its lock.
+    std::snprintf(level, sizeof level, "level %.1f, drift %+.1f ppm (clocks not locked: standard errors %.2g, %.2g ppm)",
+                  s.inputFifoLevelFrames, s.inputDriftPpm, s.inputCaptureClockStdErrPpm, s.inputPeriodClockStdErrPpm);
   } else {
     std::snprintf(level, sizeof level, "level %.1f, drift %+.1f ppm", s.inputFifoLevelFrames, s.inputDriftPpm);
   }

@@ -88,15 +88,30 @@ void InputFifo::configure(const InputFifoConfig& config) {
   trackClocks_ = config_.driftCompensation && !config_.captureDrivesPeriods;
   if (trackClocks_) {
     ClockEstimatorOptions capture;
+    ClockEstimatorOptions reader;
     capture.quietJitterNs = std::max(capture.quietJitterNs, std::max(config_.minimumJitterFrames, 0) * 1e9 / fc);
-    // Its bucket minima then scatter by a few hundred us: a fit over the
-    // 60 s window reaches ~1 ppm of standard error, not the 0.25 ppm a
-    // device-stamped clock does. Locked at 1 ppm (errors up to ~4x that at
-    // lock, within the 5 ppm goal), it still beats the level loop, which
-    // wanders within its dead band by tens of ppm (driver_core_drift_test).
-    if (config_.minimumJitterFrames > 0) capture.lockStdErrPpm = 1.0;
+    if (config_.minimumJitterFrames > 0) {
+      // Timer-driven capture (Wine's: stamped at delivery). Its bucket
+      // minima scatter by a few hundred us, so the fit reaches ~1 ppm of
+      // standard error, not the 0.25 ppm a device-stamped clock does:
+      // locked at 1 ppm (errors up to ~4x that at lock, within the 5 ppm
+      // goal), it still beats the level loop, which wanders within its
+      // dead band by tens of ppm (driver_core_drift_test). Such a machine
+      // also wakes late for whole stretches (a load that comes and goes):
+      // a 0.5 s bucket can then hold no on-time point, so both clocks take
+      // 2 s buckets over a 180 s window. Measured with positions late by
+      // 0..9 ms, and 0..30 ms more every other second: locked at 58 s,
+      // within 0.03 ppm at 300 s; with 0.5 s over 60 s it never locked
+      // (standard error 8 ppm, error 6-18 ppm).
+      capture.lockStdErrPpm = 1.0;
+      for (ClockEstimatorOptions* o : {&capture, &reader}) {
+        o->bucketSeconds = 2.0;
+        o->windowSeconds = 180.0;
+      }
+      reader.lockStdErrPpm = 1.0;
+    }
     captureClock_.configure(fc, capture);
-    readerClock_.configure(fs);
+    readerClock_.configure(fs, reader);
   }
   convertTargets_.assign(static_cast<std::size_t>(config_.channels), nullptr);
   reset();
@@ -148,6 +163,8 @@ void InputFifo::reset() {
   captureClockRatio_.store(0, std::memory_order_relaxed);
   clockRatioPpm_.store(0, std::memory_order_relaxed);
   clockLocked_.store(false, std::memory_order_relaxed);
+  captureClockStdErr_.store(0, std::memory_order_relaxed);
+  readerClockStdErr_.store(0, std::memory_order_relaxed);
 }
 
 void InputFifo::push(const CapturePacket& packet) noexcept {
@@ -192,6 +209,7 @@ void InputFifo::observeCapture(std::uint64_t endNs) noexcept {
   captureClock_.observe(capturePosition_, endNs);
   const double ratio = captureClock_.locked() ? captureClock_.rate() / config_.deviceRate : 0.0;
   captureClockRatio_.store(ratio, std::memory_order_release);
+  captureClockStdErr_.store(captureClock_.rateStdErrPpm(), std::memory_order_relaxed);
 }
 
 // The feed-forward: capture frames per host frame as the two clocks give
@@ -263,7 +281,10 @@ void InputFifo::read(void* const* destinations, std::uint64_t systemTimeNs) noex
   const std::int32_t need = resampler_ ? resampler_->inputFramesNeeded(frames) : frames;
   const double inFlight = capturedNotDelivered(systemTimeNs);  // before the fill: see push()
   // The periods' clock: this buffer's first host frame at its stamp.
-  if (trackClocks_ && systemTimeNs != 0) readerClock_.observe(readPosition_, systemTimeNs);
+  if (trackClocks_ && systemTimeNs != 0) {
+    readerClock_.observe(readPosition_, systemTimeNs);
+    readerClockStdErr_.store(readerClock_.rateStdErrPpm(), std::memory_order_relaxed);
+  }
   readPosition_ += frames;
   const std::size_t available = ring_.readableFrames();
   // The ring's fill that puts the level at the target right after this read.
@@ -414,6 +435,8 @@ InputFifo::Stats InputFifo::stats() const {
   s.driftPpm = driftPpm_.load(std::memory_order_relaxed);
   s.clockRatioPpm = clockRatioPpm_.load(std::memory_order_relaxed);
   s.clockLocked = clockLocked_.load(std::memory_order_relaxed);
+  s.captureClockStdErrPpm = captureClockStdErr_.load(std::memory_order_relaxed);
+  s.readerClockStdErrPpm = readerClockStdErr_.load(std::memory_order_relaxed);
   s.resampling = resampler_.has_value();
   s.driftCompensation = controller_.has_value();
   return s;

@@ -168,6 +168,10 @@ class InputFifo {
     double driftPpm = 0;                // the ratio adjust applied now (capture clock vs periods)
     double clockRatioPpm = 0;           // the clocks' estimate of it, the last while locked (0 before)
     bool clockLocked = false;           // both clock estimates locked now
+    // The estimates' standard errors of the rate (ppm; infinite before a
+    // fit): what the lock waits for (the log says them until it locks).
+    double captureClockStdErrPpm = 0;
+    double readerClockStdErrPpm = 0;
     bool primed = false;
     bool resampling = false;
     bool driftCompensation = false;
@@ -262,6 +266,7 @@ class InputFifo {
   std::atomic<double> captureClockRatio_{0};
   std::atomic<double> clockRatioPpm_{0};
   std::atomic<bool> clockLocked_{false};
+  std::atomic<double> captureClockStdErr_{0}, readerClockStdErr_{0};
   // Producer -> consumer: when the newest delivered frame was captured.
   std::atomic<std::uint64_t> lastPacketEndNs_{0};
 

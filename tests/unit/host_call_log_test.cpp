@@ -2,6 +2,7 @@
 #include "core/host_call_log.h"
 
 #include <gtest/gtest.h>
+#include <limits>
 
 namespace a2w::log {
 namespace {
@@ -73,6 +74,13 @@ TEST(HostCallLogTest, RunSummarySaysWhatTheInputFifoDid) {
             "run: 615 periods, 615 buffer switches, 0 overloads, 2 render underruns, 0 render engine late passes; "
             "input FIFO target 1514, fill 1514 (min 1034, max "
             "1994), level 1490.5, drift -3.3 ppm, underruns 1, overruns 0");
+  // Tracking but not locked yet: the estimates' standard errors.
+  s.inputCaptureClockStdErrPpm = 3.4;
+  s.inputPeriodClockStdErrPpm = std::numeric_limits<double>::infinity();
+  EXPECT_EQ(runSummaryLine(s),
+            "run: 615 periods, 615 buffer switches, 0 overloads, 2 render underruns, 0 render engine late passes; "
+            "input FIFO target 1514, fill 1514 (min 1034, max "
+            "1994), level 1490.5, drift -3.3 ppm (clocks not locked: standard errors 3.4, inf ppm), underruns 1, overruns 0");
   // Once the clock tracking locked, its estimate next to what is applied.
   s.inputClockLocked = true;
   s.inputClockRatioPpm = -2.04;
