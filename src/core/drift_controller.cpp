@@ -24,6 +24,13 @@ void DriftController::setGains(double naturalFrequency) {
   ki_ = naturalFrequency * naturalFrequency / fc_;
 }
 
+// The integral within what the output may reach beside the feed-forward
+// (with none: +-kMaxPpm, as before it existed).
+double DriftController::integralWithinLimit(double value) const {
+  const double limit = kMaxPpm * 1e-6;
+  return std::clamp(value, -limit - feedForward_, limit - feedForward_);
+}
+
 void DriftController::reset() {
   level_ = target_;
   integral_ = 0;
@@ -45,12 +52,11 @@ void DriftController::setFeedForward(double fraction) {
     // output stays put. Later estimates go straight through (slewed).
     const double kp = kp_;
     setGains(kTrimNaturalFrequency);
-    integral_ = std::clamp(integral_ - fraction + (kp - kp_) * lastError_, -limit - fraction, limit - fraction);
+    integral_ -= fraction - (kp - kp_) * lastError_;
     feedForwardOn_ = true;
-  } else {
-    integral_ = std::clamp(integral_, -limit - fraction, limit - fraction);
   }
   feedForward_ = fraction;
+  integral_ = integralWithinLimit(integral_);
 }
 
 double DriftController::update(double fillFrames) {
@@ -65,9 +71,7 @@ double DriftController::update(double fillFrames) {
   const double candidate = integral_ + ki_ * error * dt_;
   const bool saturatedHigh = u_ >= limit && error > 0;
   const bool saturatedLow = u_ <= -limit && error < 0;
-  // The integral within what the output may reach beside the feed-forward
-  // (with none: +-limit, as before it existed).
-  if (!saturatedHigh && !saturatedLow) integral_ = std::clamp(candidate, -limit - feedForward_, limit - feedForward_);
+  if (!saturatedHigh && !saturatedLow) integral_ = integralWithinLimit(candidate);
   const double wanted = std::clamp(kp_ * error + integral_ + feedForward_, -limit, limit);
   u_ += std::clamp(wanted - u_, -slew_, slew_);
   return 1.0 + u_;

@@ -96,6 +96,7 @@ class DriftController {
 
  private:
   void setGains(double naturalFrequency);  // Kp, Ki for wn (rad/s) at fc_
+  double integralWithinLimit(double value) const;
 
   double dt_ = 0;
   double alpha_ = 1;  // exponential averaging weight per period

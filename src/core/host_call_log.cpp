@@ -66,20 +66,19 @@ std::string runSummaryLine(const DriverStats& s) {
                      std::to_string(s.renderUnderruns) + " render underruns, " +
                      std::to_string(s.renderEngineLatePasses) + " render engine late passes";
   if (s.inputPackets == 0 && s.inputFifoTargetFrames == 0) return text;
-  char level[96];
+  char level[64];
+  std::snprintf(level, sizeof level, "level %.1f, drift %+.1f ppm", s.inputFifoLevelFrames, s.inputDriftPpm);
+  char clocks[80] = "";
   if (s.inputClockLocked) {
-    std::snprintf(level, sizeof level, "level %.1f, drift %+.1f ppm (clocks %+.1f ppm)", s.inputFifoLevelFrames,
-                  s.inputDriftPpm, s.inputClockRatioPpm);
+    std::snprintf(clocks, sizeof clocks, " (clocks %+.1f ppm)", s.inputClockRatioPpm);
   } else if (s.inputCaptureClockStdErrPpm > 0 || s.inputPeriodClockStdErrPpm > 0) {
     // Tracking, not locked yet: how far each estimate is from its lock.
-    std::snprintf(level, sizeof level, "level %.1f, drift %+.1f ppm (clocks not locked: standard errors %.2g, %.2g ppm)",
-                  s.inputFifoLevelFrames, s.inputDriftPpm, s.inputCaptureClockStdErrPpm, s.inputPeriodClockStdErrPpm);
-  } else {
-    std::snprintf(level, sizeof level, "level %.1f, drift %+.1f ppm", s.inputFifoLevelFrames, s.inputDriftPpm);
+    std::snprintf(clocks, sizeof clocks, " (clocks not locked: standard errors %.2g, %.2g ppm)",
+                  s.inputCaptureClockStdErrPpm, s.inputPeriodClockStdErrPpm);
   }
   return text + "; input FIFO target " + std::to_string(s.inputFifoTargetFrames) + ", fill " +
          std::to_string(s.inputFifoFrames) + " (min " + std::to_string(s.inputFifoMinFrames) + ", max " +
-         std::to_string(s.inputFifoMaxFrames) + "), " + level + ", underruns " + std::to_string(s.inputUnderruns) +
+         std::to_string(s.inputFifoMaxFrames) + "), " + level + clocks + ", underruns " + std::to_string(s.inputUnderruns) +
          ", overruns " + std::to_string(s.inputOverruns);
 }
 

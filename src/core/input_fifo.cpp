@@ -103,12 +103,11 @@ void InputFifo::configure(const InputFifoConfig& config) {
       // 0..9 ms, and 0..30 ms more every other second: locked at 58 s,
       // within 0.03 ppm at 300 s; with 0.5 s over 60 s it never locked
       // (standard error 8 ppm, error 6-18 ppm).
-      capture.lockStdErrPpm = 1.0;
       for (ClockEstimatorOptions* o : {&capture, &reader}) {
+        o->lockStdErrPpm = 1.0;
         o->bucketSeconds = 2.0;
         o->windowSeconds = 180.0;
       }
-      reader.lockStdErrPpm = 1.0;
     }
     captureClock_.configure(fc, capture);
     readerClock_.configure(fs, reader);

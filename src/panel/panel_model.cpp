@@ -72,6 +72,13 @@ std::string msText(double ms) {
   return buf;
 }
 
+// "N frames (X ms)", the ms only with a rate known.
+std::string framesText(std::int32_t frames, double rate) {
+  std::string text = std::to_string(frames) + " frames";
+  if (rate > 0) text += " (" + msText(1000.0 * frames / rate) + ")";
+  return text;
+}
+
 }  // namespace
 
 const char* const kDeviceDefault = "Device default";
@@ -394,8 +401,6 @@ Status settingsFromForm(const PanelForm& form, const PanelLists& lists, const Dr
   return Status::success();
 }
 
-std::uint64_t glitchCount(const DriverStats& st) { return st.glitches(); }
-
 std::string statusText(const PanelStatus& status) {
   if (!status.driverRunning) {
     return "Driver not running in this process. The settings take effect the next time a host loads the "
@@ -426,20 +431,18 @@ std::string statusText(const PanelStatus& status) {
   const DriverStats& st = status.stats;
   // Every kind the driver counts (DriverStats::glitches), each recovered in
   // one step; what was lost and how much is in the log.
-  text += "Glitches: " + std::to_string(glitchCount(st)) + " (output ran dry " + std::to_string(st.renderUnderruns) +
+  text += "Glitches: " + std::to_string(st.glitches()) + " (output ran dry " + std::to_string(st.renderUnderruns) +
           ", engine late " + std::to_string(st.renderEngineLatePasses) + ", late callbacks " +
           std::to_string(st.overloads) + ", input underruns " + std::to_string(st.inputUnderruns) + ", overruns " +
           std::to_string(st.inputOverruns) + ", device discontinuities " + std::to_string(st.inputDiscontinuities) +
           "); " + std::to_string(st.periods) + " periods, " + std::to_string(st.resetRequestsSent) + " reset requests";
   if (st.renderSafetyFrames > 0) {
-    text += "\nSafety margin grown after underruns: " + std::to_string(st.renderSafetyFrames) + " frames";
-    if (st.outputDeviceSampleRate > 0) text += " (" + msText(1000.0 * st.renderSafetyFrames / st.outputDeviceSampleRate) + ")";
-    text += " beyond the minimum queue, counted in the latency";
+    text += "\nSafety margin grown after underruns: " + framesText(st.renderSafetyFrames, st.outputDeviceSampleRate) +
+            " beyond the minimum queue, counted in the latency";
   }
   if (st.bufferAdviceFrames > 0) {
-    text += "\nPeriods missed (exclusive mode): a buffer of more than " + std::to_string(st.bufferAdviceFrames) + " frames";
-    if (st.outputDeviceSampleRate > 0) text += " (" + msText(1000.0 * st.bufferAdviceFrames / st.outputDeviceSampleRate) + ")";
-    text += " would have held them";
+    text += "\nPeriods missed (exclusive mode): a buffer of more than " +
+            framesText(st.bufferAdviceFrames, st.outputDeviceSampleRate) + " would have held them";
   }
   if (st.inputDriftCompensation) {
     char drift[96];

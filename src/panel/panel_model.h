@@ -148,10 +148,6 @@ struct PanelStatus {
   DriverStats stats;
 };
 
-// Glitches the user hears: every kind the driver counts
-// (DriverStats::glitches: the output running dry, the engine's own late
-// passes, late callbacks, input underruns and overruns, frames the device lost).
-std::uint64_t glitchCount(const DriverStats& stats);
 // The text of the status box (several lines, '\n'-separated).
 std::string statusText(const PanelStatus& status);
 

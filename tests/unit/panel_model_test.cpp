@@ -341,7 +341,7 @@ TEST(PanelModel, StatusTextStandaloneAndRunning) {
             std::string::npos)
       << statusText(s);
   EXPECT_NE(text.find("Glitches: 3 "), std::string::npos) << text;
-  EXPECT_EQ(glitchCount(s.stats), 3u);
+  EXPECT_EQ(s.stats.glitches(), 3u);
   EXPECT_EQ(text.find("Safety margin"), std::string::npos) << "none grown: not shown: " << text;
   EXPECT_EQ(text.find("Input clock"), std::string::npos) << "no drift compensation: not shown: " << text;
   // Every kind counts, each named; the grown margin and the input clock shown.
@@ -352,7 +352,7 @@ TEST(PanelModel, StatusTextStandaloneAndRunning) {
   s.stats.inputDriftCompensation = true;
   s.stats.inputDriftPpm = 12.34;
   const std::string measuring = statusText(s);
-  EXPECT_EQ(glitchCount(s.stats), 8u);
+  EXPECT_EQ(s.stats.glitches(), 8u);
   EXPECT_NE(measuring.find("Glitches: 8 (output ran dry 4, engine late 1, late callbacks 1, input underruns 2, overruns 0, "
                            "device discontinuities 0)"),
             std::string::npos)
