@@ -44,7 +44,12 @@
 //     wanders as the timers' phases do. The controller ignores errors within
 //     D, so the fill may sit anywhere in +-D and C covers that. The
 //     controller runs once per block of periods (at least two packets and
-//     50 ms) on the block's mean level.
+//     50 ms) on the block's mean level. For timer-driven capture stamped
+//     at delivery the level it sees also counts the newest packet's
+//     lateness against the capture clock's fitted line (its lower
+//     envelope, core/clock_estimator.h): a packet handed over late reads
+//     the level low, never high, and a load that comes and goes would
+//     otherwise pass for drift.
 //  E: InputFifoConfig::earlyReadFrames, when reads come up to E frames
 //     before the time they are stamped with (a resampled render stream).
 // When the capture drives the periods (no render stream), the backend runs a
@@ -267,6 +272,11 @@ class InputFifo {
   std::atomic<double> clockRatioPpm_{0};
   std::atomic<bool> clockLocked_{false};
   std::atomic<double> captureClockStdErr_{0}, readerClockStdErr_{0};
+  // Timer-driven capture stamped at delivery (configure()): the producer
+  // publishes how late the newest packet came against the capture clock's
+  // fit, in device frames, and the controller's level counts them.
+  bool lateLevelCorrection_ = false;
+  std::atomic<double> captureLateFrames_{0};
   // Producer -> consumer: when the newest delivered frame was captured.
   std::atomic<std::uint64_t> lastPacketEndNs_{0};
 

@@ -64,6 +64,14 @@ struct FakeDeviceConfig {
   bool captureSharesRenderClock = true;  // what prepare() reports (set false with a ppm)
   double captureDeviceSampleRate = 0;    // the capture device's rate; 0: the stream's
   std::uint64_t captureJitterNs = 0;     // each delivery is late by a pseudo-random 0..this
+  // A load that comes and goes (make stress's busy loops, running one
+  // second in two): packets that end in the second half of each
+  // captureLoadCycleNs are late by a pseudo-random 0..captureLoadJitterNs
+  // more. Under Wine such a load delays winepulse's timer thread, which
+  // hands the packets over (and stamps them then); measured in make stress
+  // at 10 ms periods: input levels that read low by 10-40 ms for a second.
+  std::uint64_t captureLoadJitterNs = 0;
+  std::uint64_t captureLoadCycleNs = 2'000'000'000;
   std::int32_t captureTimingJitterFrames = 0;  // the hint prepare() reports (StreamInfo)
   bool captureTimestamps = true;         // packets carry deviceTimeNs (false: 0, unknown)
   // Stamp each packet with its delivery time instead of its first frame's
