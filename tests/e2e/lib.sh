@@ -195,8 +195,23 @@ e2e_driver_log() {
   export A2W_LOG A2W_LOG_FILE
 }
 
+# e2e_noise_verdict: after a2w_noise_stop (scripts/cpu-load.sh), empty when
+# the machine was quiet while the stream ran, else the reason: the
+# hypervisor took A2W_E2E_QUIET_STEAL_PCT (10) % or more of the machine in
+# some second, or A2W_E2E_QUIET_BUSY_PCT (50) % of it was busy, a core's
+# worth (the duplex test itself, Wine, PulseAudio and the host, takes 10-15
+# %). Measured on this machine kind: st 0 in every sample of a quiet hour;
+# 18-37 % in the hour when the quiet test gave 15-34 breaks, the driver
+# counting all but 3.
+e2e_noise_verdict() {
+  local steal_max=${A2W_E2E_QUIET_STEAL_PCT:-10} busy_max=${A2W_E2E_QUIET_BUSY_PCT:-50}
+  if ((A2W_NOISE_PEAK_STEAL >= steal_max || A2W_NOISE_PEAK_BUSY >= busy_max)); then
+    echo "a noisy machine ($A2W_NOISE_SUMMARY): the quiet budget does not apply"
+  fi
+}
+
 e2e_duplex_check() {
-  local report=$1 rc=$2 label=$3 max_disc=$4 max_last=$5
+  local report=$1 rc=$2 label=$3 max_disc=$4 max_last=$5 noisy=${6:-}
   [[ -f $report ]] || e2e_fail "asiohost loopback wrote no report (exit $rc); see $E2E_DIR/host.log"
   local trip disc glitches unexplained last corr corr_out reported own os within changes
   trip=$(e2e_json_field "$report" final_round_trip_frames)
@@ -234,14 +249,24 @@ PY
 )
   fi
   local figures="$disc discontinuities ($glitches glitches counted by the driver, $unexplained unexplained, $last in the last 30 s; $engine_breaks at render engine late passes, $engine_last of those in the last 30 s), correlation $corr (outside breaks $corr_out)"
+  [[ -n $noisy ]] && figures+="; $noisy"
   [[ $unexplained == 0 ]] ||
     e2e_fail "$unexplained of $disc discontinuities not explained by a kResyncRequest (driver counted $glitches); see unexplained_played_frames in $report"
-  ((disc - engine_breaks <= max_disc)) ||
-    e2e_fail "$((disc - engine_breaks)) discontinuities not at engine late passes, at most $max_disc allowed: $figures; see $report"
-  ((last - engine_last <= max_last)) ||
-    e2e_fail "$((last - engine_last)) discontinuities in the last 30 s not at engine late passes, at most $max_last allowed: $figures; see $report"
+  # The budget is what a quiet machine must show; on a noisy one (NOISY
+  # says how) the breaks are the noise's, and what is asked is what the
+  # driver guarantees under it: every break explained, the correlation
+  # that many breaks leave, the loop back at its reported latency.
   local min_corr=0.99
   [[ $disc == 0 ]] && min_corr=0.999
+  if [[ -z $noisy ]]; then
+    ((disc - engine_breaks <= max_disc)) ||
+      e2e_fail "$((disc - engine_breaks)) discontinuities not at engine late passes, at most $max_disc allowed: $figures; see $report"
+    ((last - engine_last <= max_last)) ||
+      e2e_fail "$((last - engine_last)) discontinuities in the last 30 s not at engine late passes, at most $max_last allowed: $figures; see $report"
+  else
+    # Each break may cost two of the run's 2048-frame blocks (1406 in 60 s).
+    min_corr=$(awk -v d="$disc" 'BEGIN { m = 0.999 - 2 * d / 1406; if (d > 0 && m > 0.99) m = 0.99; printf "%.4f", m }')
+  fi
   awk -v c="$corr" -v m="$min_corr" 'BEGIN { exit !(c > m) }' ||
     e2e_fail "correlation $corr is not above $min_corr ($disc discontinuities); see $report"
   if [[ $within != true && $engine_breaks -gt 0 ]] &&

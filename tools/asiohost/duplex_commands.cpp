@@ -153,6 +153,10 @@ void runUntilDone(const LoadedDriver& d, CallbackSession& session, Running& runn
   QueryPerformanceFrequency(&freq);
   d.check("start", d->start());
   running.started();
+  // Said at once: a script that samples the machine while the stream runs
+  // starts there (and stops at "stream stopped").
+  std::printf("stream started\n");
+  std::fflush(stdout);
   QueryPerformanceCounter(&t0);
   // kLatenciesChanged: ask again here on the main thread, as a host does.
   const auto latenciesChanged = [&] {
