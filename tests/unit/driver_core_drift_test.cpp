@@ -254,20 +254,27 @@ TEST_F(DriftTest, WithoutCompensationTheFifoUnderrunsAndItIsCounted) {
 // off: a fifteenth of a cent, inaudible); the clock tracking's estimate
 // takes over from it (input_fifo.h) while the fill never runs dry or over.
 // No glitch either way.
+// Wine's shared-mode capture at 48 kHz: one 10 ms packet per period,
+// delivered 0..9 ms late and stamped at delivery, a hint of one period.
+DriftRun wineLikeCapture(double ppm) {
+  DriftRun r;
+  r.rate = 48000;
+  r.bufferFrames = 480;
+  r.packetFrames = 480;
+  r.channels = 1;
+  r.ppm = ppm;
+  r.sineHz = 100;
+  r.jitterNs = 9'000'000;
+  r.timingJitterHint = 480;
+  r.stampedAtDelivery = true;
+  return r;
+}
+
 TEST_F(DriftTest, RacingTimersWithDeliveryStampsNeitherSwingNorGlitch) {
   for (const double ppm : {0.0, 100.0}) {
-    DriftRun r;
-    r.rate = 48000;
-    r.bufferFrames = 480;
-    r.packetFrames = 480;
-    r.channels = 1;
-    r.ppm = ppm;
+    DriftRun r = wineLikeCapture(ppm);
     r.seconds = ppm == 0 ? 60 : 300;
     r.settleSeconds = ppm == 0 ? 1 : 200;
-    r.sineHz = 100;
-    r.jitterNs = 9'000'000;
-    r.timingJitterHint = 480;
-    r.stampedAtDelivery = true;
     const DriftResult x = run(r);
     report(ppm == 0 ? "racing-0ppm" : "racing-100ppm", r, x);
     EXPECT_EQ(x.underruns, 0u) << ppm;
@@ -308,19 +315,10 @@ TEST_F(DriftTest, RacingTimersWithDeliveryStampsNeitherSwingNorGlitch) {
 // (the target's underrun steps, while settling) no glitch follows.
 TEST_F(DriftTest, ALoadThatComesAndGoesDoesNotPullTheRatio) {
   for (const double ppm : {0.0, 100.0}) {
-    DriftRun r;
-    r.rate = 48000;
-    r.bufferFrames = 480;
-    r.packetFrames = 480;
-    r.channels = 1;
-    r.ppm = ppm;
+    DriftRun r = wineLikeCapture(ppm);
     r.seconds = 300;
     r.settleSeconds = 200;
-    r.sineHz = 100;
-    r.jitterNs = 9'000'000;
     r.loadJitterNs = 25'000'000;
-    r.timingJitterHint = 480;
-    r.stampedAtDelivery = true;
     const DriftResult x = run(r);
     report(ppm == 0 ? "loaded-0ppm" : "loaded-100ppm", r, x);
     EXPECT_EQ(x.underrunsAfterSettle, 0u) << ppm;
