@@ -72,6 +72,9 @@ a2w_load_stop() {
 # every 0.2 s for at most BOUND_S seconds: the load is for the stream, not
 # for the analysis after it. Fails when the bound passed.
 a2w_wait_stream_stopped() { a2w_wait_host_says 'stream stopped' "$@"; }
+# a2w_wait_stream_started LOG PID BOUND_S: the same for "stream started"
+# (asiohost's loopback and record commands say it once start() returned).
+a2w_wait_stream_started() { a2w_wait_host_says 'stream started' "$@"; }
 
 # a2w_wait_host_says TEXT LOG PID BOUND_S: until LOG has TEXT or PID ended.
 a2w_wait_host_says() {
@@ -123,7 +126,3 @@ a2w_noise_stop() {
     $1 > s { s = $1 } $2 > b { b = $2 } END { print s + 0, b + 0 }' "$A2W_NOISE_FILE" 2>/dev/null || echo "0 0")
   A2W_NOISE_SUMMARY="machine: steal up to ${A2W_NOISE_PEAK_STEAL}% and busy up to ${A2W_NOISE_PEAK_BUSY}% in a second ($(wc -l <"$A2W_NOISE_FILE") s sampled)"
 }
-
-# a2w_wait_stream_started LOG PID BOUND_S: the same for "stream started"
-# (asiohost's loopback and record commands say it once start() returned).
-a2w_wait_stream_started() { a2w_wait_host_says 'stream started' "$@"; }

@@ -112,7 +112,6 @@ void InputFifo::configure(const InputFifoConfig& config) {
     captureClock_.configure(fc, capture);
     readerClock_.configure(fs, reader);
   }
-  lateLevelCorrection_ = trackClocks_ && config_.minimumJitterFrames > 0;
   convertTargets_.assign(static_cast<std::size_t>(config_.channels), nullptr);
   reset();
 }
@@ -214,8 +213,9 @@ void InputFifo::observeCapture(std::uint64_t endNs) noexcept {
   // lateness (under Wine with the hypervisor taking a third of the CPU the
   // capture estimate stood at 210 ppm of standard error, and a correction
   // from it drove the ratio to its clamp and the FIFO into 160 overruns in
-  // 60 s).
-  if (lateLevelCorrection_) {
+  // 60 s). Timer-driven capture only (a jitter hint above 0): a device
+  // stamp is on time.
+  if (config_.minimumJitterFrames > 0) {
     const double lateNs = captureClock_.locked() ? captureClock_.lastLatenessNs() : 0.0;
     const double lateFrames = std::clamp(lateNs * 1e-9 * config_.deviceRate, 0.0, static_cast<double>(packet_ + jitterCap_));
     captureLateFrames_.store(lateFrames, std::memory_order_relaxed);
@@ -372,9 +372,10 @@ void InputFifo::read(void* const* destinations, std::uint64_t systemTimeNs) noex
   double level = static_cast<double>(residual) + inFlight;
   if (resampler_) level += static_cast<double>(fedFrames_) - resampler_->nextOutputInputTime();
   // Timer-driven capture stamped at delivery: the newest packet's lateness
-  // (from the capture clock's fit) is frames captured that the stamp counts
-  // as not yet; without it a load that comes and goes passes for drift.
-  const double controllerLevel = level + (lateLevelCorrection_ ? captureLateFrames_.load(std::memory_order_relaxed) : 0.0);
+  // (from the capture clock's fit; 0 otherwise, observeCapture()) is frames
+  // captured that the stamp counts as not yet; without it a load that
+  // comes and goes passes for drift.
+  const double controllerLevel = level + captureLateFrames_.load(std::memory_order_relaxed);
   if (primed_) {
     const auto fill = static_cast<std::int32_t>(residual);
     if (fill < fillMin_.load(std::memory_order_relaxed)) fillMin_.store(fill, std::memory_order_relaxed);

@@ -272,10 +272,10 @@ class InputFifo {
   std::atomic<double> clockRatioPpm_{0};
   std::atomic<bool> clockLocked_{false};
   std::atomic<double> captureClockStdErr_{0}, readerClockStdErr_{0};
-  // Timer-driven capture stamped at delivery (configure()): the producer
-  // publishes how late the newest packet came against the capture clock's
-  // fit, in device frames, and the controller's level counts them.
-  bool lateLevelCorrection_ = false;
+  // Timer-driven capture stamped at delivery, once the capture estimate is
+  // locked: the producer publishes how late the newest packet came against
+  // its fit, in device frames (0 otherwise), and the controller's level
+  // counts them.
   std::atomic<double> captureLateFrames_{0};
   // Producer -> consumer: when the newest delivered frame was captured.
   std::atomic<std::uint64_t> lastPacketEndNs_{0};
