@@ -111,6 +111,7 @@ void InputFifo::configure(const InputFifoConfig& config) {
     }
     captureClock_.configure(fc, capture);
     readerClock_.configure(fs, reader);
+    deliveryLateness_.configure(fc);
   }
   convertTargets_.assign(static_cast<std::size_t>(config_.channels), nullptr);
   reset();
@@ -157,6 +158,7 @@ void InputFifo::reset() {
   primedFlag_.store(false, std::memory_order_relaxed);
   captureClock_.reset();
   readerClock_.reset();
+  deliveryLateness_.reset();
   capturePosition_ = 0;
   readPosition_ = 0;
   captureClockRatio_.store(0, std::memory_order_relaxed);
@@ -207,16 +209,16 @@ void InputFifo::push(const CapturePacket& packet) noexcept {
 // which the estimator's lower envelope leaves aside).
 void InputFifo::observeCapture(std::uint64_t endNs) noexcept {
   captureClock_.observe(capturePosition_, endNs);
-  // How late this packet was handed over against the fitted on-time line:
-  // frames that were captured, counted as not yet. Only once the capture
-  // estimate is locked: an unlocked fit's line can be off by more than the
-  // lateness (under Wine with the hypervisor taking a third of the CPU the
-  // capture estimate stood at 210 ppm of standard error, and a correction
-  // from it drove the ratio to its clamp and the FIFO into 160 overruns in
-  // 60 s). Timer-driven capture only (a jitter hint above 0): a device
+  // How late this packet was handed over: frames that were captured,
+  // counted as not yet. Against the lowest offset of the last seconds
+  // (core/delivery_lateness.h), not against the capture clock's fitted
+  // line: that one is known only once the fit is locked, a minute or more
+  // in, and before it the level loop, fed the late stretches as a low
+  // level, swung between its +-1000 ppm clamps (driver_core_drift_test's
+  // load test). Timer-driven capture only (a jitter hint above 0): a device
   // stamp is on time.
   if (config_.minimumJitterFrames > 0) {
-    const double lateNs = captureClock_.locked() ? captureClock_.lastLatenessNs() : 0.0;
+    const double lateNs = deliveryLateness_.observe(capturePosition_, endNs);
     const double lateFrames = std::clamp(lateNs * 1e-9 * config_.deviceRate, 0.0, static_cast<double>(packet_ + jitterCap_));
     captureLateFrames_.store(lateFrames, std::memory_order_relaxed);
   }
@@ -292,7 +294,18 @@ std::int32_t InputFifo::take(void* const* destinations, std::int32_t need, std::
 void InputFifo::read(void* const* destinations, std::uint64_t systemTimeNs) noexcept {
   const std::int32_t frames = config_.bufferFrames;
   const std::int32_t need = resampler_ ? resampler_->inputFramesNeeded(frames) : frames;
-  const double inFlight = capturedNotDelivered(systemTimeNs);  // before the fill: see push()
+  // Frames captured that the ring does not hold yet: from the newest
+  // packet's stamp, plus (timer-driven capture stamped at delivery) that
+  // packet's lateness against the capture clock's fitted on-time line,
+  // frames the stamp counts as not yet captured (0 unless the fit is
+  // locked: observeCapture()). Without the lateness a load that comes and
+  // goes passes for drift; and the priming, the realign and the overrun
+  // check measure the same level the controller holds, or each re-prime in
+  // a late stretch (where underruns happen) leaves the controller an error
+  // of the lateness, which it takes for a phase to trim: measured +500 ppm
+  // for a minute after each (driver_core_drift_test's load test, seed 2).
+  const double inFlight = capturedNotDelivered(systemTimeNs) +  // before the fill: see push()
+                          captureLateFrames_.load(std::memory_order_relaxed);
   // The periods' clock: this buffer's first host frame at its stamp.
   if (trackClocks_ && systemTimeNs != 0) {
     readerClock_.observe(readPosition_, systemTimeNs);
@@ -371,16 +384,11 @@ void InputFifo::read(void* const* destinations, std::uint64_t systemTimeNs) noex
   // integer consumption runs up to a frame ahead of its fractional position).
   double level = static_cast<double>(residual) + inFlight;
   if (resampler_) level += static_cast<double>(fedFrames_) - resampler_->nextOutputInputTime();
-  // Timer-driven capture stamped at delivery: the newest packet's lateness
-  // (from the capture clock's fit; 0 otherwise, observeCapture()) is frames
-  // captured that the stamp counts as not yet; without it a load that
-  // comes and goes passes for drift.
-  const double controllerLevel = level + captureLateFrames_.load(std::memory_order_relaxed);
   if (primed_) {
     const auto fill = static_cast<std::int32_t>(residual);
     if (fill < fillMin_.load(std::memory_order_relaxed)) fillMin_.store(fill, std::memory_order_relaxed);
     if (fill > fillMax_.load(std::memory_order_relaxed)) fillMax_.store(fill, std::memory_order_relaxed);
-    if (controller_ && !realignWaits) feedController(controllerLevel);
+    if (controller_ && !realignWaits) feedController(level);
   }
   fill_.store(static_cast<std::int32_t>(residual), std::memory_order_relaxed);
   publishFill(level);

@@ -45,11 +45,12 @@
 //     D, so the fill may sit anywhere in +-D and C covers that. The
 //     controller runs once per block of periods (at least two packets and
 //     50 ms) on the block's mean level. For timer-driven capture stamped
-//     at delivery the level it sees also counts the newest packet's
-//     lateness against the capture clock's fitted line (its lower
-//     envelope, core/clock_estimator.h): a packet handed over late reads
-//     the level low, never high, and a load that comes and goes would
-//     otherwise pass for drift.
+//     at delivery the level also counts the newest packet's lateness
+//     against the lowest offset of the last few seconds
+//     (core/delivery_lateness.h), from the first packet on: a packet
+//     handed over late reads the level low, never high, and a load that
+//     comes and goes would otherwise pass for drift. The priming, the
+//     realign and the overrun check use that same level.
 //  E: InputFifoConfig::earlyReadFrames, when reads come up to E frames
 //     before the time they are stamped with (a resampled render stream).
 // When the capture drives the periods (no render stream), the backend runs a
@@ -127,6 +128,7 @@
 #include "asio/asio_abi.h"
 #include "core/audio_backend.h"
 #include "core/clock_estimator.h"
+#include "core/delivery_lateness.h"
 #include "core/device_format.h"
 #include "core/drift_controller.h"
 #include "core/resampler.h"
@@ -272,10 +274,10 @@ class InputFifo {
   std::atomic<double> clockRatioPpm_{0};
   std::atomic<bool> clockLocked_{false};
   std::atomic<double> captureClockStdErr_{0}, readerClockStdErr_{0};
-  // Timer-driven capture stamped at delivery, once the capture estimate is
-  // locked: the producer publishes how late the newest packet came against
-  // its fit, in device frames (0 otherwise), and the controller's level
-  // counts them.
+  // Timer-driven capture stamped at delivery: the producer publishes how
+  // late the newest packet was handed over (core/delivery_lateness.h), in
+  // device frames (0 otherwise), and the level counts them as captured.
+  DeliveryLateness deliveryLateness_;
   std::atomic<double> captureLateFrames_{0};
   // Producer -> consumer: when the newest delivered frame was captured.
   std::atomic<std::uint64_t> lastPacketEndNs_{0};

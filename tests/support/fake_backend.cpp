@@ -234,7 +234,7 @@ std::uint64_t FakeBackend::packetDeliveryNs(std::uint64_t packet) const {
   }
   if (config_.captureLoadJitterNs > 0 && config_.captureLoadCycleNs > 0 &&
       (end - config_.startTimeNs) % config_.captureLoadCycleNs >= config_.captureLoadCycleNs / 2) {
-    std::uint64_t h = packet * 0xBF58476D1CE4E5B9ull + 0x94D049BB133111EBull;
+    std::uint64_t h = (packet + config_.captureLoadSeed * 0x2545F4914F6CDD1Dull) * 0xBF58476D1CE4E5B9ull + 0x94D049BB133111EBull;
     h ^= h >> 29;
     h *= 0x9E3779B97F4A7C15ull;
     h ^= h >> 32;

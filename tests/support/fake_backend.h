@@ -72,6 +72,9 @@ struct FakeDeviceConfig {
   // at 10 ms periods: input levels that read low by 10-40 ms for a second.
   std::uint64_t captureLoadJitterNs = 0;
   std::uint64_t captureLoadCycleNs = 2'000'000'000;
+  // Picks another draw of the same load distribution; 0 is the draw the
+  // figures in docs/LATENCY.md were first measured with.
+  std::uint64_t captureLoadSeed = 0;
   std::int32_t captureTimingJitterFrames = 0;  // the hint prepare() reports (StreamInfo)
   bool captureTimestamps = true;         // packets carry deviceTimeNs (false: 0, unknown)
   // Stamp each packet with its delivery time instead of its first frame's
