@@ -21,6 +21,11 @@
 # writes ($DIR/pulse/speakers.fifo) needs no reader: once full, the sink keeps
 # its clock and the monitor keeps recording.
 #
+# A2W_PULSE_LOG_LEVEL=debug (read when the daemon starts; default notice)
+# sets the daemon's log level in $DIR/pulse/pa.log, whose lines carry the
+# seconds since the daemon started. At debug PulseAudio logs a stream's
+# underruns and the sink's rewinds: what the driver cannot see behind WASAPI.
+#
 # A2W_WORLD_AUDIO=alsa (read by `up`) makes Wine use winealsa instead of
 # winepulse in this world's prefix, with the private HOME's ~/.asoundrc
 # turning ALSA's default PCM into a `file` plugin over `null`: Wine's
@@ -79,7 +84,8 @@ set-default-source speakers.monitor
 PA
   # --system=no, no autospawn, no user config: only what pa.pa says.
   pulseaudio -n -F "$dir/pulse/pa.pa" --exit-idle-time=-1 --daemonize=no --use-pid-file=no \
-    --disallow-exit --log-target="file:$dir/pulse/pa.log" </dev/null >>"$dir/pulse/pa.out" 2>&1 &
+    --disallow-exit --log-target="file:$dir/pulse/pa.log" --log-time=1 --log-level="${A2W_PULSE_LOG_LEVEL:-notice}" \
+    </dev/null >>"$dir/pulse/pa.out" 2>&1 &
   # (stdio to a file: a daemon holding the caller's stdout open would make
   # `$(wine-world.sh up)` or a test runner's pipe wait for it forever)
   echo $! > "$dir/pulse/pid"
