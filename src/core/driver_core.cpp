@@ -293,6 +293,7 @@ DriverStats DriverCore::stats() const {
     stats.hostUsesTimeInfo = s.host.usesTimeInfo();
     stats.hostEngineVersion = s.host.engineVersion();
     stats.outputResampling = s.stream.output != nullptr;
+    if (s.stream.rebuffer) stats.outputRebufferedPeriodFrames = s.stream.info.render.packetFrames;
     if (s.stream.info.render.active) {
       stats.outputDeviceSampleRate =
           s.stream.output ? s.stream.output->deviceRate : s.stream.sampleRate;

@@ -73,6 +73,10 @@ struct DriverStats {
   // The output path, while buffers exist.
   bool outputResampling = false;           // host rate -> render device rate through the resampler
   double outputDeviceSampleRate = 0;       // the render device's rate (0: no render stream)
+  // The host's buffers played across device periods of another length
+  // (at the host's rate): the device's period in frames; 0 on the direct
+  // path (a period is one buffer) and when resampling.
+  std::int32_t outputRebufferedPeriodFrames = 0;
 
   // Every glitch the driver detected: what a glitch counter shows.
   std::uint64_t glitches() const {

@@ -71,6 +71,13 @@ void DriverCore::Impl::runPeriod(const Period& period) noexcept {
     return;
   }
   notePeriodStart(period, stream.sampleRate);
+  if (stream.rebuffer) {
+    runRebufferedPeriod(period);
+    checkOverload(period, began, stream.sampleRate);
+    sendResyncIfDue();
+    periods.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
 
   // The backend promises one host buffer per period (createBuffers refuses a
   // stream that says otherwise). If a period still differs, convert what

@@ -44,6 +44,14 @@ bool resampledRender(const StreamInfo& info, double hostRate) {
          std::fabs(device - hostRate) > 1e-9 * hostRate;
 }
 
+// The render device runs at the host's rate with periods that are not one
+// host buffer long (a shared-mode engine period under any host buffer): the
+// core plays the host's buffers across them (driver_core_rebuffer.cpp).
+bool rebufferedRender(const StreamInfo& info, double hostRate, std::int32_t bufferFrames) {
+  return info.render.active && info.render.channels > 0 && !resampledRender(info, hostRate) &&
+         info.render.packetFrames > 0 && info.render.packetFrames != bufferFrames;
+}
+
 std::string directionName(bool input) { return input ? "input" : "output"; }
 
 // Checks the host's arguments against the device; "" when all is well.
@@ -222,6 +230,10 @@ asio::Error DriverCore::createBuffers(asio::BufferInfo* infos, std::int32_t coun
                        ? info.render.packetFrames
                        : static_cast<std::int32_t>(std::ceil(bufferSize * deviceRate / s.sampleRate));
     }
+    if (rebufferedRender(info, s.sampleRate, bufferSize)) {
+      stream.rebuffer = std::make_unique<OutputRebuffer>(info.render.channels);
+      earlyReads = info.render.packetFrames;
+    }
     if (info.capture.active && info.capture.channels > 0) {
       // Drift compensation where input and periods may run on two clocks.
       const bool ownClock = !info.captureSharesRenderClock && !info.captureDrivesPeriods;
@@ -237,12 +249,12 @@ asio::Error DriverCore::createBuffers(asio::BufferInfo* infos, std::int32_t coun
       fifo.hostType = s.settings.hostSampleType;
       fifo.captureDrivesPeriods = info.captureDrivesPeriods;
       fifo.minimumJitterFrames = info.capture.timingJitterFrames;
-      // Host buffers run 0, 1 or 2 at a time at a resampled render period's
-      // start, each stamped up to one device period later: reads come early
-      // by up to that period, in capture frames.
-      if (stream.output) {
-        fifo.earlyReadFrames =
-            static_cast<std::int32_t>(std::ceil(earlyReads * fifo.deviceRate / info.render.deviceSampleRate));
+      // Host buffers run 0, 1 or more at a time at a resampled or
+      // rebuffered render period's start, each stamped up to one device
+      // period later: reads come early by up to that period, in capture frames.
+      if (stream.output || stream.rebuffer) {
+        const double renderRate = info.render.deviceSampleRate > 0 ? info.render.deviceSampleRate : s.sampleRate;
+        fifo.earlyReadFrames = static_cast<std::int32_t>(std::ceil(earlyReads * fifo.deviceRate / renderRate));
       }
       stream.input = std::make_unique<InputFifo>();
       stream.input->configure(fifo);
@@ -301,6 +313,7 @@ asio::Error DriverCore::start() {
   s.worstMissFrames = 0;
   s.bufferAdviceFrames.store(0, std::memory_order_relaxed);
   if (s.stream.output) s.stream.output->reset();
+  if (s.stream.rebuffer) s.stream.rebuffer->reset();
   // Running before the backend starts: its first period may come before
   // start() returns, and a host may call getSamplePosition inside it.
   s.setState(DriverState::Running);

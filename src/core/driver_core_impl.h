@@ -34,6 +34,27 @@
 
 namespace a2w {
 
+// The render side at the host's rate when the device's periods are not one
+// host buffer long (a shared-mode engine period of 480 frames under a host
+// buffer of 512, 64 or 4096): the period is filled from the host's output
+// halves themselves, a buffer at a time, and a host cycle runs whenever the
+// half being played is used up (0, 1 or more per period). No staging copy
+// and the same conversion as the direct path, so it stays bit exact. Built
+// in createBuffers; the audio thread only reads and writes what is here.
+struct OutputRebuffer {
+  explicit OutputRebuffer(int channels) : sources(static_cast<std::size_t>(channels), nullptr) {}
+  // Back to the state of a new stream (start()): nothing staged.
+  void reset() {
+    index = 0;
+    read = 0;
+    left = 0;
+  }
+  std::int32_t index = 0;            // the host half being played
+  std::int32_t read = 0;             // its next frame
+  std::int32_t left = 0;             // its frames not played yet
+  std::vector<const void*> sources;  // per device slot: that half's channel from `read` on, or null
+};
+
 // The render side at a device rate other than the host's: each host buffer
 // is converted to float planes (the staging), the resampler pulls from it
 // into a chunk of device frames, and the chunk is converted into the device
@@ -130,6 +151,10 @@ struct DriverCore::Impl {
     // The output path when the render device runs at another rate
     // (StreamInfo::render.deviceSampleRate); null on the direct path.
     std::unique_ptr<OutputResampler> output;
+    // The output path when the render device runs at the host's rate with
+    // periods of another length (StreamInfo::render.packetFrames); null
+    // otherwise. Never both.
+    std::unique_ptr<OutputRebuffer> rebuffer;
   };
   Stream stream;
   HostCallbacks host;
@@ -195,6 +220,8 @@ struct DriverCore::Impl {
   std::int32_t runHostCycle(std::uint64_t systemTimeNs) noexcept;
   // runPeriod on the resampled render path.
   void runResampledPeriod(const Period& period) noexcept;
+  // runPeriod on the rebuffered render path (driver_core_rebuffer.cpp).
+  void runRebufferedPeriod(const Period& period) noexcept;
   // After a period: if it ended later than its own length after it began
   // (`rate`: the rate its frames are at), counts an overload and tells a
   // host that asked for kOverload. No allocation, no lock.

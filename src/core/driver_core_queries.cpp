@@ -103,7 +103,13 @@ vendor::LatencyParts DriverCore::Impl::latencyParts() const {
 //    stamped where its consumption starts, so waiting in the staging moves
 //    its stamp, not the delay from stamp to sound. The simulated-clock test
 //    (driver_core_render_resample_test.cpp) finds an impulse exactly there.
+//  - rebuffered render (the host's rate, periods of N device frames that
+//    are not one buffer): the same with no resampler, so N. A buffer is
+//    stamped at the device frame where its first frame is played
+//    (driver_core_rebuffer.cpp), and a period plays one period after its
+//    own time.
 std::int32_t DriverCore::Impl::outputLatencyBase() const {
+  if (stream.rebuffer) return stream.info.render.packetFrames;
   if (!stream.output) return stream.bufferFrames;
   const OutputResampler& o = *stream.output;
   const double period = stream.info.render.packetFrames > 0

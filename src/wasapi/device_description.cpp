@@ -8,7 +8,6 @@
 #include "wasapi/mode_negotiation.h"
 #include "wasapi/wave_format.h"
 
-using Microsoft::WRL::ComPtr;
 
 namespace a2w::wasapi {
 
@@ -21,7 +20,7 @@ namespace {
 
 BufferSizeOptions sizesFromPeriods(std::int32_t minimum, std::int32_t preferred, std::int32_t wanted) {
   BufferSizeOptions o;
-  o.minimum = std::max<std::int32_t>(minimum, 16);
+  o.minimum = std::max<std::int32_t>(minimum, kMinSharedBufferFrames);
   o.maximum = std::max(o.minimum, kMaxBufferFrames);
   o.preferred = std::clamp(preferred, o.minimum, o.maximum);
   o.granularity = 1;
@@ -56,20 +55,6 @@ HRESULT describeOffer(IAudioClient* probe, const WAVEFORMATEX& mix, StreamMode m
   const bool exclusive = mode == StreamMode::ExclusiveEvent || mode == StreamMode::ExclusivePoll;
   const DWORD mask = channelMaskFor(mix.nChannels, &mix);
 
-  // Shared: the engine period, from IAudioClient3 when it answers (in frames
-  // at the mix rate; converted by time for other rates).
-  REFERENCE_TIME sharedMinimum = defaultPeriod;
-  if (!exclusive) {
-    ComPtr<IAudioClient3> client3;
-    if (SUCCEEDED(probe->QueryInterface(__uuidof(IAudioClient3), reinterpret_cast<void**>(client3.GetAddressOf())))) {
-      UINT32 def = 0, fundamental = 0, minimum = 0, maximum = 0;
-      if (SUCCEEDED(client3->GetSharedModeEnginePeriod(&mix, &def, &fundamental, &minimum, &maximum)) &&
-          minimum > 0) {
-        sharedMinimum = refTimeFromFrames(minimum, mix.nSamplesPerSec);
-      }
-    }
-  }
-
   HRESULT refusal = AUDCLNT_E_UNSUPPORTED_FORMAT;
   for (double rate : candidates) {
     WAVEFORMATEXTENSIBLE f;
@@ -83,7 +68,8 @@ HRESULT describeOffer(IAudioClient* probe, const WAVEFORMATEX& mix, StreamMode m
     }
     description->sampleRates.push_back(rate);
     const std::int32_t preferred = framesFromRefTime(defaultPeriod, rate);
-    const std::int32_t minimum = framesFromRefTime(exclusive ? minimumPeriod : sharedMinimum, rate);
+    const std::int32_t minimum =
+        exclusive ? framesFromRefTime(minimumPeriod, rate) : kMinSharedBufferFrames;
     description->bufferSizes.push_back(sizesFromPeriods(minimum, preferred, settings.bufferFrames));
   }
   if (description->sampleRates.empty()) return refusal;

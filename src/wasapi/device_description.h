@@ -19,6 +19,10 @@ const std::vector<double>& commonSampleRates();
 // The largest ASIO buffer we offer: far beyond what anyone asks of a
 // low-latency driver, still small enough for every WASAPI buffer limit.
 constexpr std::int32_t kMaxBufferFrames = 8192;
+// The smallest ASIO buffer shared mode offers: the core plays the host's
+// buffers across the engine's periods (driver_core_rebuffer.cpp), so any
+// size works there; some hosts and plugins need 32 or 64.
+constexpr std::int32_t kMinSharedBufferFrames = 32;
 
 // Fills sampleRates, defaultSampleRate and bufferSizes for `mode` (never
 // Auto) using a probe client (not initialised; only queried).
@@ -27,9 +31,10 @@ constexpr std::int32_t kMaxBufferFrames = 8192;
 //    device period (or settings.bufferFrames), granularity 1 (the alignment
 //    retry adjusts sizes the hardware cannot do exactly);
 //  - shared: the mix rate plus rates IsFormatSupported(SHARED) takes
-//    exactly (OfferOptions::resampledRates: every candidate rate); minimum = the engine period (IAudioClient3's minimum when it
-//    answers, else the default device period: the period the engine
-//    really runs at), preferred = default period.
+//    exactly (OfferOptions::resampledRates: every candidate rate); every
+//    size from kMinSharedBufferFrames to kMaxBufferFrames, granularity 1
+//    (the stream writes engine periods and the core rebuffers), preferred =
+//    the default device period (or settings.bufferFrames).
 HRESULT describeRenderOffer(IAudioClient* probe, const WAVEFORMATEX& mix, StreamMode mode,
                             const DriverSettings& settings, DeviceDescription* description);
 

@@ -91,10 +91,12 @@ StreamInfo::Side RenderStream::info() const {
     const auto buffer = static_cast<std::int64_t>(minimumQueueFrames());
     return static_cast<std::int32_t>(std::max<std::int64_t>(0, buffer - 2 * static_cast<std::int64_t>(period)));
   };
-  if (resampled()) {
-    // Shared at the mix rate, the core resampling (Period: device frames):
-    // the same two terms against one engine period (the chunk we write),
-    // converted to host frames.
+  if (resampled() || rebuffered()) {
+    // Shared at the mix rate, the core resampling, or at the host's rate
+    // with a host buffer that is not the engine period, the core
+    // rebuffering (Period: device frames, one engine period each): the same
+    // two terms against one engine period (the chunk we write), converted to
+    // host frames (the same figure when the rates are equal).
     side.deviceSampleRate = rate;
     side.packetFrames = chunkFrames();
     const double deviceFrames =
@@ -116,8 +118,19 @@ bool RenderStream::resampled() const {
   return client_.mode == StreamMode::SharedEvent && hostRate_ > 0 && std::lround(hostRate_) != std::lround(deviceRate());
 }
 
+// Shared mode writes what the engine takes in one pass whatever the host's
+// buffer: host buffers of 512 or 1024 written as such lost or inserted
+// frames under Wine (issue 14; winepulse's timer takes one period per tick
+// from its padding, Wine 8's pulse_timer_loop), and on Windows the engine
+// pulls a period per pass too. The core plays the host's buffers across
+// the engine periods (core/driver_core_rebuffer.cpp).
+bool RenderStream::rebuffered() const {
+  return client_.mode == StreamMode::SharedEvent && !resampled() && client_.devicePeriodFrames > 0 &&
+         client_.devicePeriodFrames != client_.periodFrames;
+}
+
 std::int32_t RenderStream::chunkFrames() const {
-  if (!resampled()) return client_.periodFrames;
+  if (!resampled() && !rebuffered()) return client_.periodFrames;
   return std::max<std::int32_t>(1, std::min<std::int32_t>(client_.devicePeriodFrames > 0 ? client_.devicePeriodFrames
                                                                                           : client_.periodFrames,
                                                           static_cast<std::int32_t>(client_.bufferFrames)));

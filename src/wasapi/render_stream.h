@@ -50,8 +50,12 @@ class RenderStream {
   // The device runs at another rate than the host (the core resamples):
   // periods are chunks of the engine period, in device frames.
   bool resampled() const;
+  // Shared mode at the host's rate with a host buffer that is not the engine
+  // period: periods are engine periods and the core plays the host's
+  // buffers across them (StreamInfo::render.packetFrames).
+  bool rebuffered() const;
   // The frames each period hands the core: the ASIO buffer, or the engine
-  // period (device frames) when resampled.
+  // period (device frames) when resampled or rebuffered.
   std::int32_t chunkFrames() const;
 
   // Before Start: ExclusiveEvent gets one whole buffer of silence (the

@@ -464,6 +464,8 @@ Status WasapiBackend::prepare(const StreamRequest& request, StreamInfo* info) {
     if (renderStream_->resampled()) {
       info->description += " (resampled from " + formatRate(request.sampleRate) + ", periods of " +
                            std::to_string(renderStream_->chunkFrames()) + " device frames)";
+    } else if (renderStream_->rebuffered()) {
+      info->description += " (written in engine periods of " + std::to_string(renderStream_->chunkFrames()) + " frames)";
     }
   }
   if (captureStream_) {

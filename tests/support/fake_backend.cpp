@@ -108,6 +108,12 @@ Status FakeBackend::prepare(const StreamRequest& request, StreamInfo* info) {
                   config_.renderOsLatencyFrames};
   }
   out.captureDrivesPeriods = out.capture.active && !out.render.active;
+  // At the host's rate, periods of another length than the buffer: the
+  // core rebuffers (a shared-mode engine period under any host buffer).
+  if (out.render.active && config_.renderPeriodFrames > 0 &&
+      (config_.renderDeviceSampleRate <= 0 || config_.renderDeviceSampleRate == request.sampleRate)) {
+    out.render.packetFrames = config_.renderPeriodFrames;
+  }
   if (out.render.active && config_.renderDeviceSampleRate > 0) {
     out.render.deviceSampleRate = config_.renderDeviceSampleRate;
     if (config_.renderDeviceSampleRate != request.sampleRate) {
@@ -295,8 +301,8 @@ double FakeBackend::renderRate() const {
 }
 
 std::int32_t FakeBackend::renderPeriodFrames() const {
+  if (config_.renderPeriodFrames > 0 && request_.render) return config_.renderPeriodFrames;
   if (renderRate() == request_.sampleRate) return request_.bufferFrames;
-  if (config_.renderPeriodFrames > 0) return config_.renderPeriodFrames;
   return static_cast<std::int32_t>(std::lround(request_.bufferFrames * renderRate() / request_.sampleRate));
 }
 

@@ -52,7 +52,9 @@ struct FakeDeviceConfig {
   // The render device's rate (StreamInfo::render.deviceSampleRate); 0: the
   // stream's. When it differs, the periods are renderPeriodFrames device
   // frames (0: one buffer's worth at the device rate, rounded) and the fake
-  // clock runs at this rate.
+  // clock runs at this rate. At the stream's rate, renderPeriodFrames > 0
+  // makes the periods that long whatever the host's buffer (reported as
+  // render.packetFrames: the core rebuffers); 0 keeps one buffer a period.
   double renderDeviceSampleRate = 0;
   std::int32_t renderPeriodFrames = 0;
   bool alwaysOpenRender = false;  // open render even when not asked (as the period clock)

@@ -34,7 +34,7 @@ class RenderResampleTest : public DriverCoreTest {
     config.defaultSampleRate = kHostRate;
     config.renderDeviceSampleRate = kDeviceRate;
     config.renderPeriodFrames = periodFrames;
-    config.bufferSizes.assign(2, BufferSizeOptions{16, 4096, 256, 1});
+    config.bufferSizes.assign(2, BufferSizeOptions{16, 8192, 256, 1});
     make(config, s);
   }
 
@@ -111,7 +111,9 @@ TEST_P(RenderResampleSwitchRate, DeviceFramesPerPeriodAndSwitchesAtTheHostRate) 
   EXPECT_NEAR(hostFramesPerDeviceFrame, kHostRate / kDeviceRate, static_cast<double>(b) / fake->renderedFrames());
 }
 
-INSTANTIATE_TEST_SUITE_P(BufferSizes, RenderResampleSwitchRate, ::testing::Values(64, 128, 256, 441, 512, 1024));
+INSTANTIATE_TEST_SUITE_P(BufferSizes, RenderResampleSwitchRate,
+                         ::testing::Values(32, 64, 100, 128, 256, 441, 479, 480, 481, 500, 512, 1000, 1024, 2048,
+                                           4096, 8192));
 
 // A 1 kHz sine from the host at 44.1 kHz arrives as a 1 kHz sine at 48 kHz,
 // THD+N below -100 dB (7-term Blackman-Harris, +-12 bins); a device slot
@@ -373,14 +375,16 @@ TEST_F(RenderResampleTest, ResampledPeriodsAllocateNothing) {
   EXPECT_GT(core->stats().bufferSwitches, 300u);
 }
 
-// A device at the host's rate: the direct path, bit exact, one switch per
-// period, latency one buffer, no resampling reported.
+// A device at the host's rate whose periods are the host's buffer: the
+// direct path, bit exact, one switch per period, latency one buffer, no
+// resampling reported. (Periods of another length at the host's rate are
+// rebuffered: driver_core_rebuffer_test.cpp.)
 TEST_F(RenderResampleTest, DeviceAtTheHostRateStaysDirect) {
   FakeDeviceConfig config;
   config.renderFormat = DeviceSampleFormat::Int32;
   DriverSettings s;
   s.hostSampleType = asio::SampleType::Int32LSB;
-  makeResampled(config, s);
+  makeResampled(config, s, 0);
   ASSERT_EQ(core->init(nullptr), asio::kTrue);
   ASSERT_EQ(core->setSampleRate(48000), asio::err::kOk);
   auto infos = channels(2, 0);

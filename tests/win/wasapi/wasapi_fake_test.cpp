@@ -310,6 +310,34 @@ TEST_F(FakeBackendTest, SharedEventCutsAsioPeriodsFromTheEngineBuffer) {
   backend_->stop();
 }
 
+// A host buffer that is not the engine period (512 under 480): the stream
+// still writes engine periods (what the engine takes a pass), says so in
+// render.packetFrames so that the core plays the host's buffers across
+// them, and counts its queue against that period.
+TEST_F(FakeBackendTest, SharedEventWritesEnginePeriodsUnderAnyHostBuffer) {
+  for (std::int32_t host : {32, 64, 512, 1000, 4096}) {
+    SCOPED_TRACE(host);
+    useDevice(stereoDevice());
+    openAndPrepare(StreamMode::SharedEvent, 48000, host);
+    EXPECT_EQ(info_.mode, StreamMode::SharedEvent);
+    EXPECT_EQ(info_.bufferFrames, host);
+    EXPECT_EQ(info_.render.packetFrames, 480);
+    EXPECT_EQ(info_.render.deviceSampleRate, 48000.0);
+    EXPECT_EQ(info_.render.extraLatencyFrames, static_cast<std::int32_t>(ep_->smallestSharedBufferFrames()) - 2 * 480);
+    EXPECT_TRUE(info_.description.find("written in engine periods of 480 frames") != std::string::npos)
+        << info_.description;
+    RecordingHandler handler;
+    handler.expectPeriods(3);
+    ASSERT_TRUE(backend_->start(&handler).ok());
+    for (int i = 0; i < 3; ++i) ASSERT_TRUE(ep_->consumePeriod()) << "period " << i;
+    EXPECT_TRUE(waitFor(handler.periodsReached(), 2000));
+    backend_->stop();
+    for (auto f : handler.frames()) EXPECT_EQ(f, 480);
+    backend_->unprepare();
+    backend_->close();
+  }
+}
+
 TEST_F(FakeBackendTest, SharedFallsBackToPlainInitializeWhenTheLowLatencyStreamFails) {
   auto config = stereoDevice();
   config.enginePeriodResult = S_OK;  // engine period known, InitializeSharedAudioStream E_NOTIMPL
@@ -317,7 +345,11 @@ TEST_F(FakeBackendTest, SharedFallsBackToPlainInitializeWhenTheLowLatencyStreamF
   ASSERT_TRUE(backend_->open(settingsFor(StreamMode::SharedEvent), &description_).ok());
   const BufferSizeOptions* at48k = bufferSizesAtRate(description_, 48000);
   ASSERT_NE(at48k, nullptr);
-  EXPECT_EQ(at48k->minimum, 144);  // IAudioClient3's minimum engine period
+  // Shared mode offers every size from 32 (the core plays the host's
+  // buffers across engine periods): IAudioClient3's minimum engine period
+  // (144) no longer bounds it.
+  EXPECT_EQ(at48k->minimum, 32);
+  EXPECT_EQ(at48k->granularity, 1);
   const int activationsBefore = ep_->activations();
   ASSERT_TRUE(backend_->prepare({48000, 480, true, false}, &info_).ok()) << joined(backend_->decisions());
   // A fresh client after the failed attempt, and one more after the probe
